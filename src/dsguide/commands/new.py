@@ -1,0 +1,100 @@
+"""`dsguide new "Title" --topic T`: start a note from a template that shows every field."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from ..config import load_config
+from ..schema import SUMMARY_LIMIT, did_you_mean
+
+
+def slugify(title: str) -> str:
+    """'How to run a fair take-home!' → 'how-to-run-a-fair-take-home'."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def note_template(title: str, topics: list[str], sources: list[str], audiences: list[str],
+                  today: dt.date) -> str:
+    quoted_title = title.replace('"', '\\"')
+    source_lines = "".join(f"  - source: {s}\n    section: null   # the essay's section heading, or remove\n"
+                           for s in sources) or "  - source: REPLACE-ME     # an id from content/sources/\n"
+    return f'''---
+# Required. Plain text, no Markdown.
+title: "{quoted_title}"
+# Required. One or two plain sentences, at most {SUMMARY_LIMIT} characters: cards, search results, meta description.
+summary: >-
+  REPLACE-ME: what the reader will take away, in your own words.
+# Required. 1-3 topics from site.yaml.
+topics: [{", ".join(topics)}]
+# Optional. Lowercase-hyphen tags, e.g. interviews, stakeholders, delegation.
+tags: []
+# Optional. Who it is for, from site.yaml audiences.
+audience: [{", ".join(audiences)}]
+# Where the advice comes from; required unless `original: true`.
+sources:
+{source_lines}# true only for a synthesis of other notes or our own advice.
+original: false
+# Optional. Note slugs to show as related, before the computed ones.
+related: []
+updated: {today.isoformat()}
+# Drafts are built only with --drafts and never indexed. Set to false when ready for review.
+draft: true
+---
+One idea, in our own words (never copy the essay's sentences). 150-600 words.
+
+## Why it holds
+
+## Try this week
+
+## When it does not apply
+
+Link other notes like [[note-slug]] or [[note-slug|this]].
+'''
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("new", help="start a new note from the template", description=__doc__)
+    parser.add_argument("title", help="the note's title, in quotes")
+    parser.add_argument("--topic", action="append", required=True, help="a topic slug (repeat for up to 3)")
+    parser.add_argument("--source", action="append", default=[], help="a source id from content/sources/")
+    parser.add_argument("--audience", action="append", default=[], help="an audience slug (repeatable)")
+    parser.add_argument("--slug", help="file name to use instead of one made from the title")
+    parser.add_argument("--config", type=Path, default=Path("site.yaml"), help="site configuration")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    config, problems = load_config(args.config)
+    if config is None:
+        print("\n".join(d.format_text() for d in problems), file=sys.stderr)
+        return 1
+    vocab = config.vocabularies()
+    wrong = [f"unknown {kind} '{value}'{did_you_mean(value, vocab[name])}"
+             for kind, name, values in (("topic", "topics", args.topic), ("audience", "audiences", args.audience))
+             for value in values if value not in vocab[name]]
+    sources_dir = config.content_dir / "sources"
+    wrong += [f"unknown source '{s}'" for s in args.source if not (sources_dir / f"{s}.md").exists()]
+    if len(args.topic) > 3:
+        wrong.append("a note takes at most 3 topics")
+    slug = args.slug or slugify(args.title)
+    if not slug:
+        wrong.append("the title has no letters or digits to make a file name from; pass --slug")
+    if wrong:
+        for message in wrong:
+            print(f"dsguide new: error: {message}", file=sys.stderr)
+        return 2
+    target = config.content_dir / "notes" / f"{slug}.md"
+    if target.exists():
+        print(f"dsguide new: error: {target} already exists; pick another title or --slug", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(note_template(args.title, args.topic, args.source, args.audience, dt.date.today()),
+                      encoding="utf-8")
+    print(target.relative_to(config.root) if target.is_relative_to(config.root) else target)
+    return 0

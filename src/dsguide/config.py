@@ -1,0 +1,137 @@
+"""site.yaml as a frozen, typed value. Unknown keys and wrong types are errors with their line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostic, error
+from .schema import SITE, check_value
+from .yamltext import parse_yaml
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: str
+    description: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Audience:
+    slug: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything site.yaml says; `root` is the folder site.yaml is in (content/ and templates/ live there)."""
+
+    root: Path
+    title: str
+    description: str
+    base_url: str
+    language: str = "en"
+    repository: str | None = None
+    edit_branch: str = "main"
+    output: str = "public"
+    templates: str = "templates"
+    static: str = "static"
+    topics: tuple[Topic, ...] = ()
+    audiences: tuple[Audience, ...] = ()
+    tags: tuple[str, ...] | None = None
+    navigation: tuple[NavItem, ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    config_path: str = "site.yaml"
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under ('/' or '/project/'), prefixed to every internal link."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return (self.root / self.templates).resolve()
+
+    @property
+    def static_dir(self) -> Path:
+        return (self.root / self.static).resolve()
+
+    def topic(self, slug: str) -> Topic:
+        return next(t for t in self.topics if t.slug == slug)
+
+    def audience(self, slug: str) -> Audience:
+        return next(a for a in self.audiences if a.slug == slug)
+
+    def vocabularies(self) -> dict[str, tuple[str, ...]]:
+        vocab = {"topics": tuple(t.slug for t in self.topics),
+                 "audiences": tuple(a.slug for a in self.audiences)}
+        if self.tags is not None:
+            vocab["tags"] = self.tags
+        return vocab
+
+
+def load_config(path: Path, *, base_url: str | None = None) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Read and validate site.yaml; None with diagnostics when it is unusable."""
+    shown = path.name if path.parent == Path(".") else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        return None, [error(shown, 0, 0, "config-missing", f"cannot read config: {exc.strerror}")]
+    doc, diagnostics = parse_yaml(text, shown)
+    if doc is None:
+        return None, diagnostics
+    diagnostics += check_value(doc.value, SITE, path=shown, doc=doc, at=())
+    if diagnostics:
+        return None, diagnostics
+    data = doc.value
+    for key in ("topics", "audiences"):
+        seen: set[str] = set()
+        for index, item in enumerate(data.get(key) or []):
+            if item["slug"] in seen:
+                line, col = doc.where((key, index, "slug"))
+                diagnostics.append(error(shown, line, col, "duplicate-slug",
+                                         f"{key} lists '{item['slug']}' twice"))
+            seen.add(item["slug"])
+    url = base_url or data["base_url"]
+    if not urlsplit(url).scheme:
+        line, col = doc.where(("base_url",))
+        diagnostics.append(error(shown, line, col, "bad-url", f"base_url '{url}' must be an absolute URL"))
+    if diagnostics:
+        return None, diagnostics
+    config = SiteConfig(
+        root=path.parent.resolve(),
+        title=data["title"],
+        description=data["description"].strip(),
+        base_url=url if url.endswith("/") else url + "/",
+        language=data.get("language", "en"),
+        repository=data.get("repository"),
+        edit_branch=data.get("edit_branch", "main"),
+        output=data.get("output", "public"),
+        templates=data.get("templates", "templates"),
+        static=data.get("static", "static"),
+        topics=tuple(Topic(t["slug"], t["name"], t["description"], tuple(t.get("keywords") or ()))
+                     for t in data["topics"]),
+        audiences=tuple(Audience(a["slug"], a["name"], a.get("description", ""))
+                        for a in data.get("audiences") or ()),
+        tags=tuple(data["tags"]) if data.get("tags") is not None else None,
+        navigation=tuple(NavItem(n["title"], n["url"]) for n in data.get("navigation") or ()),
+        synonyms=tuple(tuple(s.lower() for s in group)
+                       for group in (data.get("search") or {}).get("synonyms") or ()),
+        config_path=shown,
+    )
+    return config, []

@@ -1,0 +1,54 @@
+"""Stage 1: find the content files and the slug each one claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import SiteConfig
+from .diagnostics import Diagnostic, error, warning
+from .model import ContentFile, Kind
+from .schema import SLUG_RE
+
+KIND_FOLDERS: dict[str, Kind] = {"notes": "note", "sources": "source", "paths": "path", "pages": "page"}
+
+
+def discover(config: SiteConfig) -> tuple[list[ContentFile], list[Diagnostic]]:
+    """Every Markdown file under content/<kind>/, sorted; bad or clashing slugs are errors."""
+    files: list[ContentFile] = []
+    diagnostics: list[Diagnostic] = []
+    root = config.content_dir
+    if not root.is_dir():
+        return [], [error("content", 0, 0, "no-content", f"content folder not found: {root}")]
+    for folder, kind in KIND_FOLDERS.items():
+        claimed: dict[str, str] = {}
+        for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+            if path.is_dir() or path.name.startswith("."):
+                continue
+            shown = path.relative_to(config.root).as_posix()
+            if path.suffix.lower() not in (".md", ".markdown"):
+                diagnostics.append(warning(shown, 0, 0, "not-markdown", "ignored: not a .md file"))
+                continue
+            if path.parent != root / folder:
+                diagnostics.append(error(shown, 1, 1, "nested-file",
+                                         f"content/{folder}/ files may not be in subfolders"))
+                continue
+            slug = path.stem
+            if not SLUG_RE.match(slug):
+                diagnostics.append(error(shown, 1, 1, "bad-slug",
+                                         f"file name '{path.name}' is not a valid slug: use lowercase "
+                                         "letters, digits and hyphens"))
+                slug = path.stem.lower()
+            if slug.lower() in claimed:
+                diagnostics.append(error(shown, 1, 1, "duplicate-slug",
+                                         f"slug '{slug}' is also claimed by {claimed[slug.lower()]}"))
+                continue
+            claimed[slug.lower()] = shown
+            files.append(ContentFile(kind, slug, shown, path))
+    return files, diagnostics
+
+
+def site_root_files(config: SiteConfig) -> list[Path]:
+    """Files whose change should trigger a rebuild (for `serve`)."""
+    roots = [config.content_dir, config.templates_dir, config.static_dir]
+    found = [p for r in roots if r.is_dir() for p in r.rglob("*") if p.is_file()]
+    return sorted(found)

@@ -1,0 +1,56 @@
+"""Stage 2: split each file into front matter and body, keeping file line numbers."""
+
+from __future__ import annotations
+
+from frontmatter.default_handlers import YAMLHandler
+
+from .diagnostics import Diagnostic, error
+from .model import ContentFile, RawDocument
+from .yamltext import parse_yaml
+
+BOUNDARY = YAMLHandler.FM_BOUNDARY  # python-frontmatter's own rule for a '---' line
+
+
+def split_front_matter(file: ContentFile, text: str) -> tuple[RawDocument | None, list[Diagnostic]]:
+    """Parse the YAML between the opening and closing '---' lines.
+
+    Line numbers in the diagnostics and in the located YAML are lines of the whole file.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    boundaries = list(BOUNDARY.finditer(text))
+    if not boundaries or boundaries[0].start() != 0:
+        return None, [error(file.path, 1, 1, "no-front-matter",
+                            "missing front matter: the file must start with a '---' line")]
+    if len(boundaries) < 2:
+        return None, [error(file.path, 1, 1, "unclosed-front-matter",
+                            "front matter is not closed: add a '---' line after it")]
+    opening, closing = boundaries[0], boundaries[1]
+    yaml_text = text[opening.end() + 1 : closing.start()]
+    located, diagnostics = parse_yaml(yaml_text, file.path, first_line=2)
+    if located is None:
+        return None, diagnostics
+    if not isinstance(located.value, dict):
+        return None, diagnostics + [error(file.path, 2, 1, "wrong-type",
+                                          "front matter must be a mapping of 'key: value' lines")]
+    body_start = closing.end() + 1
+    body_line = text.count("\n", 0, body_start) + 1
+    return RawDocument(file, located, text[body_start:], body_line), diagnostics
+
+
+def read_documents(files: list[ContentFile]) -> tuple[list[RawDocument], list[Diagnostic]]:
+    documents: list[RawDocument] = []
+    diagnostics: list[Diagnostic] = []
+    for file in files:
+        try:
+            text = file.abs_path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            diagnostics.append(error(file.path, 0, 0, "not-utf8", f"not UTF-8 text: {exc.reason}"))
+            continue
+        except OSError as exc:
+            diagnostics.append(error(file.path, 0, 0, "unreadable", f"cannot read: {exc.strerror}"))
+            continue
+        document, found = split_front_matter(file, text)
+        diagnostics += found
+        if document is not None:
+            documents.append(document)
+    return documents, diagnostics

@@ -1,0 +1,339 @@
+"""The shapes of site.yaml and of every front-matter kind, declared once.
+
+The validator (`check_value`) and the JSON Schema export (`json_schema`) both read these
+declarations, so editors, `dsguide check` and `dsguide build` can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import Diagnostic, error
+from .yamltext import KeyPath, LocatedYaml
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A plain string; `max_len` in characters."""
+
+    max_len: int | None = None
+    min_len: int = 1
+    describe: str = "a string"
+
+
+@dataclass(frozen=True)
+class Slug:
+    """Lowercase letters, digits and single hyphens. `vocabulary` names a site.yaml list it must be in."""
+
+    vocabulary: str | None = None
+    describe: str = "a slug (lowercase letters, digits, hyphens)"
+
+
+@dataclass(frozen=True)
+class Date:
+    describe: str = "a date (YYYY-MM-DD)"
+
+
+@dataclass(frozen=True)
+class Bool:
+    describe: str = "true or false"
+
+
+@dataclass(frozen=True)
+class Choice:
+    options: tuple[str, ...]
+
+    @property
+    def describe(self) -> str:
+        return "one of " + ", ".join(self.options)
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: Any
+
+    @property
+    def describe(self) -> str:
+        return f"{self.inner.describe} or null"
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+    min_items: int = 0
+    max_items: int | None = None
+
+    @property
+    def describe(self) -> str:
+        return "a list"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: Any
+    doc: str
+    required: bool = False
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Record:
+    fields: tuple[Field, ...]
+    describe: str = "a mapping"
+    extra_allowed: bool = False
+
+    def get(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+Vocabularies = dict[str, tuple[str, ...]]
+
+
+def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
+    """' (did you mean 'x'?)' when one option is close to `word`, else ''."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
+            dict: "a mapping", dt.date: "a date", dt.datetime: "a date and time"}.get(type(value), "a value")
+
+
+def check_value(
+    value: Any,
+    kind: Any,
+    *,
+    path: str,
+    doc: LocatedYaml,
+    at: KeyPath,
+    vocab: Vocabularies | None = None,
+    label: str = "",
+) -> list[Diagnostic]:
+    """Every way `value` (found at key path `at` of `doc`) breaks `kind`, as diagnostics."""
+    vocab = vocab or {}
+    label = label or ".".join(str(p) for p in at) or "document"
+    line, col = doc.where(at)
+
+    def bad(code: str, message: str) -> list[Diagnostic]:
+        return [error(path, line, col, code, message)]
+
+    if isinstance(kind, Nullable):
+        return [] if value is None else check_value(value, kind.inner, path=path, doc=doc, at=at,
+                                                    vocab=vocab, label=label)
+    if isinstance(kind, Record):
+        if not isinstance(value, dict):
+            return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
+        out: list[Diagnostic] = []
+        names = [f.name for f in kind.fields]
+        for key in value:
+            if kind.get(str(key)) is None and not kind.extra_allowed:
+                kline, kcol = doc.where(at + (str(key),), key=True)
+                out.append(error(path, kline, kcol, "unknown-field",
+                                 f"unknown field '{key}'{did_you_mean(str(key), names)}"))
+        for f in kind.fields:
+            if f.name not in value:
+                if f.required:
+                    where = f"'{f.name}'" if not at else f"'{f.name}' in '{label}'"
+                    out.append(error(path, line, col, "missing-field", f"missing required field {where}"))
+                continue
+            sub_label = f.name if not at else f"{label}.{f.name}"
+            out += check_value(value[f.name], f.type, path=path, doc=doc, at=at + (f.name,),
+                               vocab=vocab, label=sub_label)
+        return out
+    if isinstance(kind, ListOf):
+        if not isinstance(value, list):
+            return bad("wrong-type", f"'{label}' must be a list, not {_type_name(value)}")
+        out = []
+        if len(value) < kind.min_items:
+            out += bad("list-length", f"'{label}' needs at least {kind.min_items} item"
+                       f"{'s' * (kind.min_items != 1)}, has {len(value)}")
+        if kind.max_items is not None and len(value) > kind.max_items:
+            out += bad("list-length", f"'{label}' allows at most {kind.max_items} items, has {len(value)}")
+        for index, item in enumerate(value):
+            out += check_value(item, kind.item, path=path, doc=doc, at=at + (index,), vocab=vocab,
+                               label=f"{label}[{index + 1}]")
+        return out
+    if isinstance(kind, Text):
+        if not isinstance(value, str):
+            return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
+        if len(value.strip()) < kind.min_len:
+            return bad("empty-field", f"'{label}' must not be empty")
+        if kind.max_len is not None and len(value) > kind.max_len:
+            return bad("too-long", f"'{label}' is {len(value)} characters; the limit is {kind.max_len}")
+        return []
+    if isinstance(kind, Slug):
+        if not isinstance(value, str):
+            return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
+        if kind.vocabulary and kind.vocabulary in vocab:
+            allowed = vocab[kind.vocabulary]
+            if value not in allowed:
+                noun = {"topics": "topic", "audiences": "audience", "tags": "tag"}.get(kind.vocabulary,
+                                                                                       kind.vocabulary)
+                return [error(path, line, col, f"unknown-{noun}",
+                              f"unknown {noun} '{value}'{did_you_mean(value, allowed)}")]
+        if not SLUG_RE.match(value):
+            return bad("bad-slug", f"'{value}' in '{label}' is not a slug (use lowercase letters, digits "
+                       "and hyphens)")
+        return []
+    if isinstance(kind, Date):
+        if isinstance(value, dt.date):
+            return []
+        return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
+    if isinstance(kind, Bool):
+        if isinstance(value, bool):
+            return []
+        return bad("wrong-type", f"'{label}' must be true or false, not {_type_name(value)}")
+    if isinstance(kind, Choice):
+        if isinstance(value, str) and value in kind.options:
+            return []
+        shown = f"'{value}'" if isinstance(value, str) else _type_name(value)
+        hint = did_you_mean(value, kind.options) if isinstance(value, str) else ""
+        return bad("bad-choice", f"'{label}' must be {kind.describe}, not {shown}{hint}")
+    raise TypeError(f"unknown schema type {kind!r}")  # pragma: no cover - a programming error
+
+
+def json_schema(kind: Any, vocab: Vocabularies | None = None, doc: str = "") -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) equivalent of a declaration."""
+    vocab = vocab or {}
+    out: dict[str, Any]
+    if isinstance(kind, Nullable):
+        inner = json_schema(kind.inner, vocab)
+        out = {"anyOf": [inner, {"type": "null"}]}
+    elif isinstance(kind, Record):
+        out = {
+            "type": "object",
+            "properties": {f.name: json_schema(f.type, vocab, f.doc) for f in kind.fields},
+            "required": [f.name for f in kind.fields if f.required],
+            "additionalProperties": kind.extra_allowed,
+        }
+    elif isinstance(kind, ListOf):
+        out = {"type": "array", "items": json_schema(kind.item, vocab), "minItems": kind.min_items}
+        if kind.max_items is not None:
+            out["maxItems"] = kind.max_items
+    elif isinstance(kind, Text):
+        out = {"type": "string", "minLength": kind.min_len, "pattern": r"\S"}
+        if kind.max_len is not None:
+            out["maxLength"] = kind.max_len
+    elif isinstance(kind, Slug):
+        out = {"type": "string", "pattern": SLUG_RE.pattern}
+        if kind.vocabulary and vocab.get(kind.vocabulary):
+            out["enum"] = list(vocab[kind.vocabulary])
+    elif isinstance(kind, Date):
+        out = {"type": "string", "format": "date"}
+    elif isinstance(kind, Bool):
+        out = {"type": "boolean"}
+    elif isinstance(kind, Choice):
+        out = {"enum": list(kind.options)}
+    else:  # pragma: no cover
+        raise TypeError(f"unknown schema type {kind!r}")
+    if doc:
+        out["description"] = doc
+    return out
+
+
+# --- front matter -----------------------------------------------------------------------------
+
+SUMMARY_LIMIT = 240
+
+SOURCE_REF = Record((
+    Field("source", Slug(), "The id of a file in content/sources/.", required=True),
+    Field("section", Text(), "Where in the essay the advice comes from (a section heading)."),
+))
+
+NOTE = Record((
+    Field("title", Text(max_len=120), "The note's title, plain text.", required=True),
+    Field("summary", Text(max_len=SUMMARY_LIMIT),
+          "One or two sentences for cards, search results and the meta description.", required=True),
+    Field("topics", ListOf(Slug("topics"), 1, 3), "1–3 topics from site.yaml.", required=True),
+    Field("tags", ListOf(Slug("tags")), "Lowercase-hyphen tags; site.yaml may restrict them."),
+    Field("audience", ListOf(Slug("audiences")), "Who the note is for, from site.yaml audiences."),
+    Field("sources", ListOf(SOURCE_REF), "Essays the advice is drawn from."),
+    Field("original", Bool(), "True for a synthesis or our own note; then `sources` may be empty.",
+          default=False),
+    Field("related", ListOf(Slug()), "Note slugs to show as related, before the computed ones."),
+    Field("updated", Date(), "When the note last changed in substance."),
+    Field("draft", Bool(), "Drafts are built only with --drafts and are never indexed.", default=False),
+))
+
+SOURCE_FORMATS = ("essay", "newsletter", "thread", "blog-post", "q-and-a")
+
+SOURCE = Record((
+    Field("title", Text(), "The essay's title as published.", required=True),
+    Field("author", Nullable(Text()), "The author's name, or null when the essay does not give one.",
+          required=True),
+    Field("published", Nullable(Date()), "Publication date, or null when unknown.", required=True),
+    Field("url", Nullable(Text()), "Where the essay was published, or null when unknown.", required=True),
+    Field("format", Choice(SOURCE_FORMATS), "What kind of text the essay is.", required=True),
+    Field("sections", ListOf(Text()), "The essay's section headings, in order."),
+))
+
+PATH_STEP = Record((
+    Field("note", Slug(), "A note slug.", required=True),
+    Field("why", Text(), "Why this note comes at this point of the path.", required=True),
+))
+
+READING_PATH = Record((
+    Field("title", Text(), "The path's title.", required=True),
+    Field("summary", Text(max_len=SUMMARY_LIMIT), "What the path gives its reader.", required=True),
+    Field("audience", ListOf(Slug("audiences"), 1), "Who the path is for.", required=True),
+    Field("steps", ListOf(PATH_STEP, 2), "The notes in reading order.", required=True),
+))
+
+PAGE = Record((
+    Field("title", Text(), "The page title.", required=True),
+    Field("summary", Text(max_len=SUMMARY_LIMIT), "Meta description."),
+))
+
+KIND_SCHEMAS: dict[str, Record] = {"note": NOTE, "source": SOURCE, "path": READING_PATH, "page": PAGE}
+
+
+# --- site.yaml --------------------------------------------------------------------------------
+
+TOPIC = Record((
+    Field("slug", Slug(), "URL name of the topic.", required=True),
+    Field("name", Text(), "Display name.", required=True),
+    Field("description", Text(), "One line shown on the home and topic pages.", required=True),
+    Field("keywords", ListOf(Text()), "Words `dsguide ingest` looks for to suggest this topic."),
+))
+
+AUDIENCE = Record((
+    Field("slug", Slug(), "URL name of the audience.", required=True),
+    Field("name", Text(), "Display name.", required=True),
+    Field("description", Text(), "One line on who this is."),
+))
+
+NAV_ITEM = Record((
+    Field("title", Text(), "Link text.", required=True),
+    Field("url", Text(), "Site-relative URL, starting with /.", required=True),
+))
+
+SEARCH = Record((
+    Field("synonyms", ListOf(ListOf(Text(), 2)), "Groups of terms that should find each other."),
+))
+
+SITE = Record((
+    Field("title", Text(), "Site title.", required=True),
+    Field("description", Text(), "What the site is, in a sentence or two.", required=True),
+    Field("base_url", Text(), "Absolute URL the site is published at, ending in /.", required=True),
+    Field("language", Text(), "BCP 47 language tag of the content.", default="en"),
+    Field("repository", Nullable(Text()), "Repository URL, for 'edit this page' links."),
+    Field("edit_branch", Text(), "Branch that edit links point at.", default="main"),
+    Field("output", Text(), "Output folder, relative to site.yaml.", default="public"),
+    Field("templates", Text(), "Jinja2 templates folder, relative to site.yaml.", default="templates"),
+    Field("static", Text(), "Folder of CSS, scripts and icons copied to /static/.", default="static"),
+    Field("topics", ListOf(TOPIC, 1), "The topic vocabulary.", required=True),
+    Field("audiences", ListOf(AUDIENCE), "The audience vocabulary."),
+    Field("tags", Nullable(ListOf(Slug())), "Allowed tags; null or absent allows any slug."),
+    Field("navigation", ListOf(NAV_ITEM), "Header links."),
+    Field("search", SEARCH, "Search settings."),
+))

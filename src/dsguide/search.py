@@ -1,0 +1,75 @@
+"""Stage 9: build the Pagefind index over the staged site with the binary `pagefind[bin]` ships."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import cbor2
+
+PAGEFIND_MAGIC = b"pagefind_dcd"
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+def index_site(site_dir: Path) -> int:
+    """Run Pagefind over `site_dir`; return how many pages it indexed."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {detail[-1] if detail else 'no output'}")
+    entry = site_dir / "pagefind" / "pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+    except (OSError, KeyError, ValueError) as exc:
+        raise SearchIndexError(f"Pagefind wrote no usable index: {exc}") from exc
+    for language in languages.values():
+        language["hash"] = _stabilise_filters(site_dir / "pagefind", language["hash"])
+    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")) | {"languages": languages},
+                                ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return sum(language["page_count"] for language in languages.values())
+
+
+def _read_pagefind(path: Path) -> object:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(PAGEFIND_MAGIC):
+        raise SearchIndexError(f"unexpected Pagefind file format: {path.name}")
+    return cbor2.loads(raw[len(PAGEFIND_MAGIC):])
+
+
+def _write_pagefind(folder: Path, prefix: str, suffix: str, data: object, digits: int) -> str:
+    """Write `data` under a name derived from its bytes; returns the hash part of the name."""
+    raw = PAGEFIND_MAGIC + cbor2.dumps(data)
+    name = f"{prefix}_{hashlib.sha256(raw).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(raw, mtime=0))
+    return name
+
+
+def _stabilise_filters(bundle: Path, meta_hash: str) -> str:
+    """Make Pagefind's filter index byte-identical across builds.
+
+    Pagefind (1.x) writes filter values and the filter list in hash-map order, which changes
+    from run to run (upstream issue #638; the fragments are already stable). We sort both and
+    rename the files after their new content. Returns the new meta hash for pagefind-entry.json.
+    """
+    language = meta_hash.split("_", 1)[0]
+    meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
+    meta = _read_pagefind(meta_path)
+    filter_dir = bundle / "filter"
+    new_filters = []
+    for name, file_hash in sorted(meta[3]):
+        old = filter_dir / f"{file_hash}.pf_filter"
+        filter_name, values = _read_pagefind(old)
+        old.unlink()
+        data = [filter_name, sorted([value, sorted(pages)] for value, pages in values)]
+        new_filters.append([name, _write_pagefind(filter_dir, language, ".pf_filter", data, 7)])
+    meta[3] = new_filters
+    meta_path.unlink()
+    return _write_pagefind(bundle, f"pagefind.{language}", ".pf_meta", meta, 10).removeprefix("pagefind.")

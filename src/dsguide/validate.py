@@ -1,0 +1,87 @@
+"""Stage 3: check front matter against the schema and turn it into typed content."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from .config import SiteConfig
+from .diagnostics import Diagnostic, error
+from .model import Content, Note, Page, PathStep, RawDocument, ReadingPath, Source, SourceRef
+from .schema import KIND_SCHEMAS, check_value
+
+
+def validate(config: SiteConfig, documents: list[RawDocument]) -> tuple[Content, list[Diagnostic]]:
+    """Every schema problem of every document; documents with errors are left out of `Content`."""
+    vocab = config.vocabularies()
+    diagnostics: list[Diagnostic] = []
+    built: dict[str, list[Any]] = defaultdict(list)
+    claimed: dict[str, set[str]] = defaultdict(set)
+    for doc in documents:
+        kind = doc.file.kind
+        claimed[kind].add(doc.file.slug)
+        found = check_value(doc.meta.value, KIND_SCHEMAS[kind], path=doc.file.path, doc=doc.meta, at=(),
+                            vocab=vocab)
+        found += _body_rules(doc)
+        diagnostics += found
+        if not any(d.severity == "error" for d in found):
+            built[kind].append(_typed(doc))
+    content = Content(
+        notes=tuple(sorted(built["note"], key=lambda n: n.slug)),
+        sources=tuple(sorted(built["source"], key=lambda s: s.id)),
+        paths=tuple(sorted(built["path"], key=lambda p: p.id)),
+        pages=tuple(sorted(built["page"], key=lambda p: p.slug)),
+        claimed={kind: frozenset(slugs) for kind, slugs in claimed.items()},
+    )
+    return content, diagnostics
+
+
+def _body_rules(doc: RawDocument) -> list[Diagnostic]:
+    """Rules that need more than one field, or the body."""
+    out: list[Diagnostic] = []
+    meta = doc.meta.value
+    if doc.file.kind in ("note", "source", "page") and not doc.body.strip():
+        out.append(error(doc.file.path, doc.body_line, 1, "empty-body", "the body is empty"))
+    if doc.file.kind == "note" and not meta.get("sources") and meta.get("original") is not True:
+        line, col = doc.meta.where(("sources",))
+        out.append(error(doc.file.path, line, col, "no-source",
+                         "a note needs 'sources', or 'original: true' when it is our own synthesis"))
+    return out
+
+
+def _typed(doc: RawDocument) -> Note | Source | ReadingPath | Page:
+    meta, slug = doc.meta.value, doc.file.slug
+    text = _clean
+    match doc.file.kind:
+        case "note":
+            return Note(
+                slug=slug,
+                title=text(meta["title"]),
+                summary=text(meta["summary"]),
+                topics=tuple(meta["topics"]),
+                tags=tuple(meta.get("tags") or ()),
+                audience=tuple(meta.get("audience") or ()),
+                sources=tuple(
+                    SourceRef(ref["source"], ref.get("section"), *doc.meta.where(("sources", i, "source")))
+                    for i, ref in enumerate(meta.get("sources") or ())
+                ),
+                original=bool(meta.get("original", False)),
+                related=tuple(meta.get("related") or ()),
+                updated=meta.get("updated"),
+                draft=bool(meta.get("draft", False)),
+                doc=doc,
+            )
+        case "source":
+            return Source(slug, text(meta["title"]), meta["author"], meta["published"], meta["url"],
+                          meta["format"], tuple(meta.get("sections") or ()), doc)
+        case "path":
+            steps = tuple(PathStep(s["note"], text(s["why"]), *doc.meta.where(("steps", i, "note")))
+                          for i, s in enumerate(meta["steps"]))
+            return ReadingPath(slug, text(meta["title"]), text(meta["summary"]), tuple(meta["audience"]),
+                               steps, doc)
+        case _:
+            return Page(slug, text(meta["title"]), text(meta.get("summary") or ""), doc)
+
+
+def _clean(value: str) -> str:
+    return " ".join(value.split())
