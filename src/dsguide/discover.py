@@ -29,17 +29,17 @@ def discover(config: SiteConfig) -> tuple[list[ContentFile], list[Diagnostic]]:
                 diagnostics.append(warning(shown, 0, 0, "not-markdown", "ignored: not a .md file"))
                 continue
             if path.parent != root / folder:
-                diagnostics.append(error(shown, 1, 1, "nested-file",
+                diagnostics.append(error(shown, 0, 0, "nested-file",
                                          f"content/{folder}/ files may not be in subfolders"))
                 continue
             slug = path.stem
             if not SLUG_RE.match(slug):
-                diagnostics.append(error(shown, 1, 1, "bad-slug",
+                diagnostics.append(error(shown, 0, 0, "bad-slug",
                                          f"file name '{path.name}' is not a valid slug: use lowercase "
                                          "letters, digits and hyphens"))
                 slug = path.stem.lower()
             if slug.lower() in claimed:
-                diagnostics.append(error(shown, 1, 1, "duplicate-slug",
+                diagnostics.append(error(shown, 0, 0, "duplicate-slug",
                                          f"slug '{slug}' is also claimed by {claimed[slug.lower()]}"))
                 continue
             claimed[slug.lower()] = shown

@@ -25,16 +25,23 @@ def split_front_matter(file: ContentFile, text: str) -> tuple[RawDocument | None
         return None, [error(file.path, 1, 1, "unclosed-front-matter",
                             "front matter is not closed: add a '---' line after it")]
     opening, closing = boundaries[0], boundaries[1]
-    yaml_text = text[opening.end() + 1 : closing.start()]
+    # the boundary pattern's trailing \s* can run over blank lines; cut at the '---' lines' own ends
+    yaml_text = text[_line_end(text, opening.start()) : closing.start()]
     located, diagnostics = parse_yaml(yaml_text, file.path, first_line=2)
     if located is None:
         return None, diagnostics
     if not isinstance(located.value, dict):
         return None, diagnostics + [error(file.path, 2, 1, "wrong-type",
                                           "front matter must be a mapping of 'key: value' lines")]
-    body_start = closing.end() + 1
+    body_start = _line_end(text, closing.start())
     body_line = text.count("\n", 0, body_start) + 1
     return RawDocument(file, located, text[body_start:], body_line), diagnostics
+
+
+def _line_end(text: str, position: int) -> int:
+    """The index just past the newline ending the line that `position` is on."""
+    newline = text.find("\n", position)
+    return len(text) if newline == -1 else newline + 1
 
 
 def read_documents(files: list[ContentFile]) -> tuple[list[RawDocument], list[Diagnostic]]:

@@ -1,0 +1,45 @@
+"""The search page in a real browser: a query finds the note, a topic filter narrows the results."""
+
+from __future__ import annotations
+
+import pytest
+from browser import chromium_browser
+
+pytestmark = pytest.mark.browser
+
+
+def result_links(page) -> list[str]:
+    """The pages in the results, in order, without highlight parameters or sub-result anchors."""
+    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    return list(dict.fromkeys(h.split("?")[0].split("#")[0] for h in hrefs))
+
+
+def test_search_finds_a_note_and_a_topic_filter_narrows(served_fixture: str) -> None:
+    with chromium_browser() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{served_fixture}/search/")
+        box = page.locator(".pagefind-ui__search-input")
+        box.fill("rest")
+        page.wait_for_selector(".pagefind-ui__result-link")
+        page.wait_for_timeout(300)  # let every result render
+        before = result_links(page)
+        assert "/notes/rest-days/" in before
+        assert len(before) >= 2
+
+        # the topic filter group starts open; Pagefind UI styles the checkbox, so click its label
+        page.locator("label[for='topic-Hiring']").click()
+        page.wait_for_function("() => !document.querySelector('.pagefind-ui__result-link[href*=\"rest-days\"]')")
+        after = result_links(page)
+        assert after == ["/notes/interview-loops/"]
+        assert errors == []
+
+
+def test_search_runs_a_query_from_the_url(served_fixture: str) -> None:
+    with chromium_browser() as browser:
+        page = browser.new_page()
+        page.goto(f"{served_fixture}/search/?q=candidates")
+        page.wait_for_selector(".pagefind-ui__result-link")
+        assert page.locator(".pagefind-ui__search-input").input_value() == "candidates"
+        assert "/notes/interview-loops/" in result_links(page)
