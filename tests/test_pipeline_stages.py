@@ -100,7 +100,7 @@ def test_front_matter_errors_point_into_the_file(tmp_path: Path) -> None:
         "---\ntitle: T\n": "content/notes/x.md:1:1: error[unclosed-front-matter]: front matter is not "
                            "closed: add a '---' line after it",
         "---\ntitle: T\ntopics: [a\n---\n": "content/notes/x.md:4:1: error[yaml-syntax]: malformed YAML: "
-                                            "expected ',' or ']', but got '<stream end>'",
+                                            "did not find expected ',' or ']'",
         "---\ntitle: T\ntitle: U\n---\nx": "content/notes/x.md:3:1: error[duplicate-key]: duplicate key 'title'",
         "---\n- a list\n---\nx": "content/notes/x.md:2:1: error[wrong-type]: front matter must be a mapping of "
                                  "'key: value' lines",

@@ -6,6 +6,7 @@ content-health findings (orphans, dead ends…) are separate warnings that `chec
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -17,6 +18,7 @@ from .model import Backlink, Content, Note, ParsedMarkdown, PathPosition, Site
 from .schema import did_you_mean
 
 RELATED_COUNT = 5
+TERMS_PER_NOTE = 40
 TOKEN_RE = re.compile(r"[a-z][a-z0-9'-]{2,}")
 STOPWORDS = frozenset(
     "the and for that this with you your are was were but not have has had they them their what when "
@@ -169,32 +171,49 @@ def related_notes(
 ) -> dict[str, tuple[str, ...]]:
     """3–5 related notes per note: the note's own `related` first, then by score.
 
-    Score = TF-IDF cosine of the text + 0.15 per shared topic + 0.08 per shared tag; ties by slug,
-    so the result is deterministic.
+    Score = TF-IDF cosine of the text (each note reduced to its TERMS_PER_NOTE heaviest terms, and
+    compared through an inverted index so a large site stays fast) + 0.15 per shared topic
+    + 0.08 per shared tag. Ties go by slug, so the result is deterministic.
     """
     docs = {n.slug: Counter(_terms(f"{n.title} {n.title} {n.summary} {markdown[('note', n.slug)].plain_text}"))
             for n in notes}
     df = Counter(term for counts in docs.values() for term in counts)
     total = len(docs)
+    # a term in more than a tenth of a large site says little about any pair and makes the index slow
+    common = max(20, total // 10)
+    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
     vectors: dict[str, dict[str, float]] = {}
     for slug, counts in docs.items():
-        vector = {t: (1 + math.log(c)) * math.log((1 + total) / (1 + df[t])) for t, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors[slug] = {t: v / norm for t, v in vector.items()}
-    by_slug = {n.slug: n for n in notes}
+        weights = {t: (1 + math.log(c)) * math.log((1 + total) / (1 + df[t]))
+                   for t, c in counts.items() if df[t] <= common}
+        top = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))[:TERMS_PER_NOTE]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        vectors[slug] = {t: w / norm for t, w in top}
+        for term, weight in vectors[slug].items():
+            postings[term].append((slug, weight))
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    by_tag: dict[str, list[str]] = defaultdict(list)
+    for n in notes:
+        for topic in n.topics:
+            by_topic[topic].append(n.slug)
+        for tag in n.tags:
+            by_tag[tag].append(n.slug)
     out: dict[str, tuple[str, ...]] = {}
     for note in notes:
-        chosen = [s for s in note.related if s in by_slug and s != note.slug]
-        mine = vectors[note.slug]
-        scored = []
-        for other in notes:
-            if other.slug == note.slug or other.slug in chosen:
-                continue
-            theirs = vectors[other.slug]
-            cosine = sum(v * theirs.get(t, 0.0) for t, v in mine.items())
-            score = (cosine + 0.15 * len(set(note.topics) & set(other.topics))
-                     + 0.08 * len(set(note.tags) & set(other.tags)))
-            scored.append((-round(score, 9), other.slug))
-        chosen += [slug for _, slug in sorted(scored)[: max(0, RELATED_COUNT - len(chosen))]]
+        chosen = [s for s in note.related if s in docs and s != note.slug]
+        scores: dict[str, float] = defaultdict(float)
+        for term, weight in vectors[note.slug].items():
+            for other, other_weight in postings[term]:
+                scores[other] += weight * other_weight
+        for topic in note.topics:
+            for other in by_topic[topic]:
+                scores[other] += 0.15
+        for tag in note.tags:
+            for other in by_tag[tag]:
+                scores[other] += 0.08
+        wanted = max(0, RELATED_COUNT - len(chosen))
+        ranked = heapq.nsmallest(wanted, ((-round(score, 9), other) for other, score in scores.items()
+                                          if other != note.slug and other not in chosen))
+        chosen += [slug for _, slug in ranked]
         out[note.slug] = tuple(chosen[:RELATED_COUNT])
     return out

@@ -39,7 +39,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[LocatedYaml |
     as errors (PyYAML would silently keep the last one).
     """
     offset = first_line - 1
-    loader = yaml.SafeLoader(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when available: ~5x faster
     try:
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
