@@ -17,6 +17,7 @@ import jinja2
 from .markdown import heading_anchor, make_markdown, render_html
 from .model import Note, ParsedMarkdown, ReadingPath, Site, Source
 from .routes import Routes
+from .synonyms import Synonyms, display
 
 WORDS_PER_MINUTE = 220
 TOC_MIN_HEADINGS = 3
@@ -58,6 +59,8 @@ class Renderer:
         self.env = make_environment(site)
         self.env.globals.update(site=site.config, urls=self.urls)  # imported macros see globals only
         self.md = make_markdown()
+        self.synonyms = Synonyms(site.config.synonyms)
+        self.env.globals["synonyms_json"] = json.dumps([list(g) for g in site.config.synonyms], ensure_ascii=False)
         self.sources = {s.id: s for s in site.content.sources}
         self.paths = {p.id: p for p in site.content.paths}
         self.outputs: dict[str, str] = {}
@@ -73,7 +76,18 @@ class Renderer:
         return href, label or note.title
 
     def body_html(self, kind: str, slug: str) -> str:
-        return render_html(self.md, self.parsed(kind, slug), self.resolve_wikilink)
+        """The body as HTML, with search synonyms beside the terms they stand for (see synonyms.py)."""
+        return self.synonyms.annotate_html(render_html(self.md, self.parsed(kind, slug), self.resolve_wikilink))
+
+    def search_terms(self, *texts: str) -> str:
+        """The synonyms of terms in a page's title and summary, as hidden text beside them (synonyms.py)."""
+        partners = self.synonyms.partners_in("\n".join(texts))
+        return f"({', '.join(map(display, partners))})" if partners else ""
+
+    def search_keywords(self, *keywords: str) -> str:
+        """Hidden words that help a note be found: its topic names and tags, and their synonyms."""
+        partners = self.synonyms.partners_in("\n".join(keywords))
+        return ", ".join(dict.fromkeys([*keywords, *map(display, partners)]))
 
     def parsed(self, kind: str, slug: str) -> ParsedMarkdown:
         return self.site.markdown[(kind, slug)]
@@ -148,15 +162,19 @@ class Renderer:
             order = {s: i for i, s in enumerate(source.sections)}
             sections = sorted(by_section.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
             self.page(urls.source(source.id), "source.html", source=source, sections=sections,
-                      body=self.body_html("source", source.id), note_count=len(drawn))
+                      body=self.body_html("source", source.id), note_count=len(drawn),
+                      index_terms=self.search_terms(source.title))
         for path in site.content.paths:
             steps = [(step, site.notes_by_slug[step.note]) for step in path.steps
                      if step.note in site.notes_by_slug]
             self.page(urls.path(path.id), "path.html", path=path, steps=steps,
-                      body=self.body_html("path", path.id), audiences=self.audiences(path.audience))
+                      body=self.body_html("path", path.id), audiences=self.audiences(path.audience),
+                      index_terms=self.search_terms(path.title, path.summary,
+                                                    *(f"{note.title}\n{step.why}" for step, note in steps)))
         for page in site.content.pages:
             self.page(urls.page(page.slug), "page.html", page=page, body=self.body_html("page", page.slug),
-                      edit_url=self.edit_url(page.doc.file.path))
+                      edit_url=self.edit_url(page.doc.file.path),
+                      index_terms=self.search_terms(page.title, page.summary))
         self.page(urls.search(), "search.html", topics=self.config.topics)
         self.page(urls.file("404.html"), "404.html", canonical=urls.absolute(urls.file("404.html")))
         self.render_machine_files(notes)
@@ -184,6 +202,9 @@ class Renderer:
             reading_minutes=self.reading_minutes(note),
             edit_url=self.edit_url(note.doc.file.path),
             json_ld=self.json_ld(note),
+            index_terms=self.search_terms(note.title, note.summary),
+            index_keywords=self.search_keywords(*(self.config.topic(t).name for t in note.topics),
+                                                *(t.replace("-", " ") for t in note.tags)),
         )
 
     def json_ld(self, note: Note) -> dict[str, Any]:

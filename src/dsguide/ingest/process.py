@@ -1,0 +1,110 @@
+"""One input file through the ingest steps: read → detect → parse → suggest topics → write.
+
+Each step's failure becomes a one-line message on the file's result instead of an exception, so
+one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..config import Topic
+from . import essay, markdown, newsletter, thread, topics
+from .detect import detect
+from .model import LEAD_TITLE, Detection, Essay, FileResult, PlannedFile
+from .text import normalise
+from .write import note_text, slugify, source_text, unique, write_all
+
+PARSERS: dict[str, Callable[[str], Essay]] = {
+    "essay": essay.parse, "newsletter": newsletter.parse, "thread": thread.parse, "markdown": markdown.parse,
+}
+SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files to read: each file given, and the text and Markdown files inside each folder, sorted."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                          and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            out.append(path)
+    return out
+
+
+def read(path: Path) -> tuple[str | None, str | None]:
+    """(text, None) or (None, why it cannot be read) for a UTF-8 text file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, "no such file"
+    except IsADirectoryError:
+        return None, "is a folder"
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    if not data.strip():
+        return None, "empty file"
+    if b"\0" in data[:8192]:
+        return None, "binary file, not text"
+    try:
+        return normalise(data.decode("utf-8-sig")), None
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); convert it to UTF-8 first"
+
+
+class Ingester:
+    """Ingests files one by one into `into`, keeping slugs unique across the whole run."""
+
+    def __init__(self, into: Path, topic_list: Iterable[Topic], *, fmt: str = "auto", force: bool = False,
+                 allowed_tags: Iterable[str] | None = None) -> None:
+        self.into = into
+        self.topics = tuple(topic_list)
+        self.fmt = fmt
+        self.force = force
+        self.allowed_tags = set(allowed_tags) if allowed_tags is not None else None
+        self.source_ids: set[str] = set()
+        self.note_slugs: set[str] = set()
+
+    def ingest(self, path: Path) -> FileResult:
+        result = FileResult(str(path))
+        text, problem = read(path)
+        if text is None:
+            result.errors.append(problem or "cannot read")
+            return result
+        result.detection = detect(text) if self.fmt == "auto" else Detection(self.fmt, "chosen with --format")
+        if result.detection.format is None:
+            result.errors.append(f"unrecognised format: {result.detection.reason}")
+            return result
+        try:
+            parsed = PARSERS[result.detection.format](text)
+        except markdown.FrontMatterError as exc:
+            result.errors.append(str(exc))
+            return result
+        if not parsed.sections or not parsed.title:
+            result.errors.append(f"no essay text found when read as {result.detection.format}")
+            return result
+        result.essay = parsed
+        result.topics = topics.suggest("\n".join(s.body_markdown for s in parsed.sections), self.topics,
+                                       heading=parsed.title)
+        written, problems = write_all(self.into, self.plan(path, parsed, result.detection.reason), force=self.force)
+        result.written = [str(p) for p in written]
+        result.errors += problems
+        return result
+
+    def plan(self, path: Path, parsed: Essay, reason: str) -> list[PlannedFile]:
+        """The source record and one draft note per section, with run-unique slugs."""
+        source_id = unique(slugify(parsed.title), self.source_ids)
+        files = [PlannedFile(f"sources/{source_id}.md", source_text(parsed, source_id, path.name, reason))]
+        tags = [t for t in parsed.tags if self.allowed_tags is None or t in self.allowed_tags]
+        for index, section in enumerate(parsed.sections):
+            # An unheaded opening is named 'Introduction' in the source; its note takes the essay's title.
+            lead = index == 0 and section.title == LEAD_TITLE and not section.from_heading
+            title = parsed.title if lead else section.title
+            slug = unique(slugify(title), self.note_slugs)
+            suggestions = topics.suggest(section.body_markdown, self.topics,
+                                         heading=section.title if section.from_heading else "")
+            text = note_text(section, title, source_id, path.name, suggestions, tags)
+            files.append(PlannedFile(f"notes/{slug}.md", text))
+        return files
