@@ -64,12 +64,13 @@ def test_discover_reports_bad_and_case_duplicate_slugs(tmp_path: Path) -> None:
     config, _ = load_config(config_path)
     files, problems = discover(config)
     assert [d.format_text() for d in problems] == [
+        # the well-named file keeps the slug; the others are reported
         "content/notes/Hiring_Loops.md: error[bad-slug]: file name 'Hiring_Loops.md' is not a valid slug: "
         "use lowercase letters, digits and hyphens",
         "content/notes/hiring-LOOPS.md: error[bad-slug]: file name 'hiring-LOOPS.md' is not a valid slug: "
         "use lowercase letters, digits and hyphens",
-        "content/notes/hiring-loops.md: error[duplicate-slug]: slug 'hiring-loops' is also claimed by "
-        "content/notes/hiring-LOOPS.md",
+        "content/notes/hiring-LOOPS.md: error[duplicate-slug]: slug 'hiring-loops' is also claimed by "
+        "content/notes/hiring-loops.md",
     ]
     assert {f.kind for f in files} == {"note", "source"}
 
@@ -100,7 +101,8 @@ def test_front_matter_errors_point_into_the_file(tmp_path: Path) -> None:
         "---\ntitle: T\n": "content/notes/x.md:1:1: error[unclosed-front-matter]: front matter is not "
                            "closed: add a '---' line after it",
         "---\ntitle: T\ntopics: [a\n---\n": "content/notes/x.md:4:1: error[yaml-syntax]: malformed YAML: "
-                                            "did not find expected ',' or ']'",
+                                            "did not find expected ',' or ']' (while parsing a flow "
+                                            "sequence that starts at 3:9)",
         "---\ntitle: T\ntitle: U\n---\nx": "content/notes/x.md:3:1: error[duplicate-key]: duplicate key 'title'",
         "---\n- a list\n---\nx": "content/notes/x.md:2:1: error[wrong-type]: front matter must be a mapping of "
                                  "'key: value' lines",

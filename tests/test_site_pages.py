@@ -170,6 +170,14 @@ def test_topic_and_audience_pages_explain_themselves(built_fixture: Path) -> Non
     assert "No notes yet." in empty.text()
 
 
+def test_the_tags_index_lists_every_tag_with_its_count(built_fixture: Path) -> None:
+    main = read(built_fixture, "/tags/").find("main")
+    assert hrefs(main) == ["/tags/interviews/", "/tags/wellbeing/"]
+    assert [" ".join(a.text().split()) for a in main.find_all("a")] == ["#interviews (2 notes)", "#wellbeing (1 note)"]
+    assert "/tags/" in hrefs(read(built_fixture, "/").find("main"))
+    assert "/tags/" in hrefs(read(built_fixture, "/tags/interviews/").find("main"))
+
+
 def test_source_page_gives_the_facts_our_summary_and_the_notes_by_section(built_fixture: Path) -> None:
     main = read(built_fixture, "/sources/fixture-essay/").find("main")
     facts = main.find("dl", class_="facts").text()

@@ -46,6 +46,11 @@ class Diagnostic:
         return f"::{kind} {','.join(props)}::{message}"
 
 
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based (line, column) of character `offset` in `text`."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def error(path: str, line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(path, line, col, Severity.ERROR, code, message, hint)
 

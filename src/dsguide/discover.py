@@ -21,7 +21,7 @@ def discover(config: SiteConfig) -> tuple[list[ContentFile], list[Diagnostic]]:
         return [], [error("content", 0, 0, "no-content", f"content folder not found: {root}")]
     for folder, kind in KIND_FOLDERS.items():
         claimed: dict[str, str] = {}
-        for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+        for path in sorted((root / folder).rglob("*"), key=_claim_order) if (root / folder).is_dir() else []:
             if path.is_dir() or path.name.startswith("."):
                 continue
             shown = path.relative_to(config.root).as_posix()
@@ -45,6 +45,11 @@ def discover(config: SiteConfig) -> tuple[list[ContentFile], list[Diagnostic]]:
             claimed[slug.lower()] = shown
             files.append(ContentFile(kind, slug, shown, path))
     return files, diagnostics
+
+
+def _claim_order(path: Path) -> tuple[bool, bool, str]:
+    """When two files claim one slug, a well-named `.md` file keeps it and the other is reported."""
+    return not SLUG_RE.match(path.stem), path.suffix != ".md", path.as_posix()
 
 
 def site_root_files(config: SiteConfig) -> list[Path]:

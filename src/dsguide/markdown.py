@@ -18,7 +18,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, line_col
 from .model import Content, Heading, ParsedMarkdown, RawDocument, WikiLink
 
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|#\n]+)(?:#([^\[\]|\n]+))?(?:\|([^\[\]\n]+))?\]\]")
@@ -27,6 +27,7 @@ UNSAFE_LINK_RE = re.compile(
     r"(?:\]\(\s*<?|^\s{0,3}\[[^\]\n]+\]:\s*<?|<)\s*((?:javascript|vbscript|data|file):)", re.I | re.M
 )
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+IMAGE_START_RE = re.compile(r"!\[")
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 
 # What the render stage passes in: (target slug, anchor or None, label or None) -> (href, text) or None.
@@ -97,25 +98,24 @@ def parse_document(md: MarkdownIt, doc: RawDocument) -> tuple[ParsedMarkdown, li
         block_start, block_end = token.map or (0, len(body_lines))
         block_text = "\n".join(body_lines[block_start:block_end])
         located = iter(WIKILINK_RE.finditer(block_text))
+        images = iter(IMAGE_START_RE.finditer(block_text))
         sentence_text, marks = _plain_with_marks(token.children)
         for child_index, child in enumerate(token.children):
             if child.type == "wikilink":
                 found = next(located, None)
-                offset = found.start() if found else 0
-                line_in_block = block_text.count("\n", 0, offset)
-                col = offset - (block_text.rfind("\n", 0, offset) + 1) + 1
+                line, col = line_col(block_text, found.start() if found else 0)
                 links.append(WikiLink(child.meta["target"], child.meta["anchor"], child.meta["label"],
-                                      doc.body_line + block_start + line_in_block, col,
+                                      doc.body_line + block_start + line - 1, col,
                                       _sentence_at(sentence_text, marks[child_index])))
-            elif child.type == "image" and not child.content.strip():
-                line = doc.body_line + block_start
-                diagnostics.append(error(doc.file.path, line, 1, "image-alt",
-                                         "image has no alt text: write ![what it shows](url)"))
+            elif child.type == "image":
+                found = next(images, None)
+                if not child.content.strip():
+                    line, col = line_col(block_text, found.start() if found else 0)
+                    diagnostics.append(error(doc.file.path, doc.body_line + block_start + line - 1, col,
+                                             "image-alt", "image has no alt text: write ![what it shows](url)"))
     for match in UNSAFE_LINK_RE.finditer(doc.body):
-        offset = match.start(1)
-        line = doc.body_line + doc.body.count("\n", 0, offset)
-        col = offset - (doc.body.rfind("\n", 0, offset) + 1) + 1
-        diagnostics.append(error(doc.file.path, line, col, "unsafe-link",
+        line, col = line_col(doc.body, match.start(1))
+        diagnostics.append(error(doc.file.path, doc.body_line + line - 1, col, "unsafe-link",
                                  f"'{match[1].lower()}' links are not allowed"))
     plain = "\n".join(words)
     parsed = ParsedMarkdown(tokens, env, headings, links, plain, len(WORD_RE.findall(plain)))

@@ -149,6 +149,8 @@ class Renderer:
                       notes=self.by_title(self.notes(site.notes_by_topic[topic.slug])))
         for tag, slugs in site.notes_by_tag.items():
             self.page(urls.tag(tag), "tag.html", tag=tag, notes=self.by_title(self.notes(slugs)))
+        self.page(urls.tags_index(), "tags_index.html",
+                  tags=[(tag, len(slugs)) for tag, slugs in site.notes_by_tag.items()])
         for audience in self.config.audiences:
             self.page(urls.audience(audience.slug), "audience.html", audience=audience,
                       notes=self.by_title(self.notes(site.notes_by_audience[audience.slug])))

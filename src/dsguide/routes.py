@@ -28,6 +28,9 @@ class Routes:
     def topic(self, slug: str) -> str:
         return f"{self.base_path}topics/{slug}/"
 
+    def tags_index(self) -> str:
+        return f"{self.base_path}tags/"
+
     def tag(self, slug: str) -> str:
         return f"{self.base_path}tags/{slug}/"
 

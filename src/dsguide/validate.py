@@ -6,9 +6,12 @@ from collections import defaultdict
 from typing import Any
 
 from .config import SiteConfig
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, line_col, warning
 from .model import Content, Note, Page, PathStep, RawDocument, ReadingPath, Source, SourceRef
 from .schema import KIND_SCHEMAS, check_value
+from .yamltext import KeyPath
+
+PLACEHOLDER = "REPLACE-ME"  # what `dsguide new` puts where a contributor still has to write (any case)
 
 
 def validate(config: SiteConfig, documents: list[RawDocument]) -> tuple[Content, list[Diagnostic]]:
@@ -46,7 +49,31 @@ def _body_rules(doc: RawDocument) -> list[Diagnostic]:
         line, col = doc.meta.where(("sources",))
         out.append(error(doc.file.path, line, col, "no-source",
                          "a note needs 'sources', or 'original: true' when it is our own synthesis"))
+    out += _placeholders(doc)
     return out
+
+
+def _placeholders(doc: RawDocument) -> list[Diagnostic]:
+    """Template text `dsguide new` left in place: a warning in a draft, an error in a published note."""
+    report = warning if doc.meta.value.get("draft") is True else error
+    message = f"'{PLACEHOLDER}' is still here from the template: write this part"
+    out = [report(doc.file.path, *doc.meta.where(at), "placeholder", message)
+           for at in _strings_containing(doc.meta.value, PLACEHOLDER, ())]
+    offset = doc.body.lower().find(PLACEHOLDER.lower())
+    if offset != -1:
+        line, col = line_col(doc.body, offset)
+        out.append(report(doc.file.path, doc.body_line + line - 1, col, "placeholder", message))
+    return out
+
+
+def _strings_containing(value: object, text: str, at: KeyPath) -> list[KeyPath]:
+    if isinstance(value, str):
+        return [at] if text.lower() in value.lower() else []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _strings_containing(item, text, at + (str(key),))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _strings_containing(item, text, at + (index,))]
+    return []
 
 
 def _typed(doc: RawDocument) -> Note | Source | ReadingPath | Page:

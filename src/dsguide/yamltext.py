@@ -47,7 +47,10 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[LocatedYaml |
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
         problem = exc.problem or exc.context or "malformed YAML"
-        return None, [error(path, line, col, "yaml-syntax", f"malformed YAML: {problem}")]
+        hint = ""
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark != exc.problem_mark:
+            hint = f"{exc.context} that starts at {exc.context_mark.line + 1 + offset}:{exc.context_mark.column + 1}"
+        return None, [error(path, line, col, "yaml-syntax", f"malformed YAML: {problem}", hint)]
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
         return None, [error(path, first_line, 1, "yaml-syntax", f"malformed YAML: {exc}")]
     finally:

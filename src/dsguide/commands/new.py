@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..config import load_config
 from ..schema import SUMMARY_LIMIT, did_you_mean
+from ..validate import PLACEHOLDER
 
 
 def slugify(title: str) -> str:
@@ -22,14 +23,15 @@ def slugify(title: str) -> str:
 def note_template(title: str, topics: list[str], sources: list[str], audiences: list[str],
                   today: dt.date) -> str:
     quoted_title = title.replace('"', '\\"')
-    source_lines = "".join(f"  - source: {s}\n    section: null   # the essay's section heading, or remove\n"
-                           for s in sources) or "  - source: REPLACE-ME     # an id from content/sources/\n"
+    section = f"    section: {PLACEHOLDER}   # the essay's section heading, or delete the line\n"
+    source_lines = ("".join(f"  - source: {s}\n{section}" for s in sources)
+                    or f"  - source: {PLACEHOLDER.lower()}   # an id from content/sources/\n")
     return f'''---
 # Required. Plain text, no Markdown.
 title: "{quoted_title}"
 # Required. One or two plain sentences, at most {SUMMARY_LIMIT} characters: cards, search results, meta description.
 summary: >-
-  REPLACE-ME: what the reader will take away, in your own words.
+  {PLACEHOLDER}: what the reader will take away, in your own words.
 # Required. 1-3 topics from site.yaml.
 topics: [{", ".join(topics)}]
 # Optional. Lowercase-hyphen tags, e.g. interviews, stakeholders, delegation.
@@ -38,15 +40,16 @@ tags: []
 audience: [{", ".join(audiences)}]
 # Where the advice comes from; required unless `original: true`.
 sources:
-{source_lines}# true only for a synthesis of other notes or our own advice.
+{source_lines}# True only for a synthesis of other notes or our own advice; then `sources` may be empty.
 original: false
 # Optional. Note slugs to show as related, before the computed ones.
 related: []
+# When the note last changed in substance (YYYY-MM-DD).
 updated: {today.isoformat()}
 # Drafts are built only with --drafts and never indexed. Set to false when ready for review.
 draft: true
 ---
-One idea, in our own words (never copy the essay's sentences). 150-600 words.
+{PLACEHOLDER}: one idea, in our own words (never copy the essay's sentences). 150-600 words.
 
 ## Why it holds
 
