@@ -31,7 +31,9 @@ SEARCH_JS = """async ([query, count]) => {
   const pagefind = await import('/pagefind/pagefind.js');
   const search = await pagefind.search(query);
   const data = await Promise.all(search.results.slice(0, count).map(r => r.data()));
-  return data.map(d => ({url: d.url, title: d.meta.title, excerpt: d.excerpt}));
+  return data.map(d => ({url: d.url, title: d.meta.title, excerpt: d.excerpt,
+                         sections: (d.sub_results || []).filter(s => s.url.includes('#'))
+                                                       .map(s => s.title + ': ' + s.excerpt)}));
 }"""
 
 
@@ -433,3 +435,19 @@ def test_golden_queries_find_their_notes_in_the_top_three(browser: Any, repo_url
                 misses.append(f"{golden['query']!r}: {lost} not in the top 3 {top}")
         assert watch.problems == []
     assert misses == []
+
+
+def test_hidden_search_keywords_find_a_note_but_stay_out_of_section_excerpts(browser: Any, fixture_url: str) -> None:
+    """'wellbeing' is only a tag of rest-days: it finds the note, yet no heading's excerpt shows the tag list.
+
+    (Pagefind puts hidden text in the excerpt of the section it stands in; the keywords stand before the
+    first heading, so only the page-level excerpt, shown when nothing else matched, can mention them.)
+    """
+    with new_page(browser) as (page, watch):
+        page.goto(fixture_url + "/")
+        [result] = search(page, "wellbeing", 3)
+        assert slug_of(result["url"]) == "rest-days"
+        [last] = search(page, "emergency", 1)[0]["sections"]  # the note's last section
+        assert last.startswith("When it does not apply") and "wellbeing" not in last.lower()
+        assert not [s for s in result["sections"] if "wellbeing" in s.lower()]
+        assert watch.problems == []
