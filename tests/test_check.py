@@ -27,7 +27,7 @@ FIXTURES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 HEALTH = {"orphan", "dead-end", "lonely-tag", "no-path"}  # check's extra warnings; build does not look
 # Rules a JSON Schema can state, so an editor shows them while typing.
 SCHEMA_CAN_EXPRESS = {"unknown-field", "missing-field", "wrong-type", "list-length", "too-long",
-                      "empty-field", "bad-choice", "unknown-topic", "unknown-audience", "unknown-tag"}
+                      "empty-field", "bad-choice", "unknown-topic", "unknown-audience", "unknown-tag", "bad-url"}
 
 
 def overlay(name: str, dest: Path) -> tuple[Path, set[str]]:
@@ -70,7 +70,8 @@ def test_each_broken_fixture_gets_its_exact_diagnostics(name: str, tmp_path: Pat
 def test_there_is_a_fixture_for_every_rule_the_issue_lists() -> None:
     wanted = {"wrong-type", "unknown-field", "missing-field", "unknown-topic", "unknown-audience", "unknown-tag",
               "bad-slug", "duplicate-slug", "broken-link", "broken-anchor", "unknown-source", "no-source",
-              "too-long", "empty-body", "image-alt", "unsafe-link", "orphan", "dead-end", "lonely-tag", "no-path"}
+              "too-long", "empty-body", "image-alt", "unsafe-link", "bad-url", "orphan", "dead-end", "lonely-tag",
+              "no-path"}
     assert wanted <= set(FIXTURES)
 
 

@@ -16,6 +16,7 @@ from .diagnostics import Diagnostic, error
 from .yamltext import KeyPath, LocatedYaml
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WEB_URL_RE = re.compile(r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*$")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,13 @@ class Slug:
 
     vocabulary: str | None = None
     describe: str = "a slug (lowercase letters, digits, hyphens)"
+
+
+@dataclass(frozen=True)
+class WebUrl:
+    """An absolute http(s) address: content is semi-trusted, and a `javascript:` URL must never become a link."""
+
+    describe: str = "an http:// or https:// address"
 
 
 @dataclass(frozen=True)
@@ -185,6 +193,12 @@ def check_value(
             return bad("bad-slug", f"'{value}' in '{label}' is not a slug (use lowercase letters, digits "
                        "and hyphens)")
         return []
+    if isinstance(kind, WebUrl):
+        if not isinstance(value, str):
+            return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
+        if not WEB_URL_RE.match(value):
+            return bad("bad-url", f"'{label}' must be {kind.describe}, not '{value}'")
+        return []
     if isinstance(kind, Date):
         if isinstance(value, dt.date):
             return []
@@ -228,6 +242,8 @@ def json_schema(kind: Any, vocab: Vocabularies | None = None, doc: str = "") -> 
         out = {"type": "string", "pattern": SLUG_RE.pattern}
         if kind.vocabulary and vocab.get(kind.vocabulary):
             out["enum"] = list(vocab[kind.vocabulary])
+    elif isinstance(kind, WebUrl):
+        out = {"type": "string", "pattern": WEB_URL_RE.pattern}
     elif isinstance(kind, Date):
         out = {"type": "string", "format": "date"}
     elif isinstance(kind, Bool):
@@ -272,7 +288,7 @@ SOURCE = Record((
     Field("author", Nullable(Text()), "The author's name, or null when the essay does not give one.",
           required=True),
     Field("published", Nullable(Date()), "Publication date, or null when unknown.", required=True),
-    Field("url", Nullable(Text()), "Where the essay was published, or null when unknown.", required=True),
+    Field("url", Nullable(WebUrl()), "Where the essay was published, or null when unknown.", required=True),
     Field("format", Choice(SOURCE_FORMATS), "What kind of text the essay is.", required=True),
     Field("sections", ListOf(Text()), "The essay's section headings, in order."),
 ))
@@ -326,7 +342,7 @@ SITE = Record((
     Field("description", Text(), "What the site is, in a sentence or two.", required=True),
     Field("base_url", Text(), "Absolute URL the site is published at, ending in /.", required=True),
     Field("language", Text(), "BCP 47 language tag of the content.", default="en"),
-    Field("repository", Nullable(Text()), "Repository URL, for 'edit this page' links."),
+    Field("repository", Nullable(WebUrl()), "Repository URL, for 'edit this page' links."),
     Field("edit_branch", Text(), "Branch that edit links point at.", default="main"),
     Field("output", Text(), "Output folder, relative to site.yaml.", default="public"),
     Field("templates", Text(), "Jinja2 templates folder, relative to site.yaml.", default="templates"),
