@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import subprocess
 import sys
@@ -53,11 +54,15 @@ def _write_pagefind(folder: Path, prefix: str, suffix: str, data: object, digits
 
 
 def _stabilise_filters(bundle: Path, meta_hash: str) -> str:
-    """Make Pagefind's filter index byte-identical across builds.
+    """Make Pagefind's filter index byte-identical across builds, and its values safe to show.
 
     Pagefind (1.x) writes filter values and the filter list in hash-map order, which changes
     from run to run (upstream issue #638; the fragments are already stable). We sort both and
-    rename the files after their new content. Returns the new meta hash for pagefind-entry.json.
+    rename the files after their new content. Pagefind UI puts each value into its filter label
+    as HTML, and the values are page text (a source title from a pull request): we HTML-escape
+    them here, so the label shows the text and never runs it. Filtering still matches, since
+    the UI sends back the value it read from this same index.
+    Returns the new meta hash for pagefind-entry.json.
     """
     language = meta_hash.split("_", 1)[0]
     meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
@@ -68,7 +73,7 @@ def _stabilise_filters(bundle: Path, meta_hash: str) -> str:
         old = filter_dir / f"{file_hash}.pf_filter"
         filter_name, values = _read_pagefind(old)
         old.unlink()
-        data = [filter_name, sorted([value, sorted(pages)] for value, pages in values)]
+        data = [filter_name, sorted([html.escape(value, quote=False), sorted(pages)] for value, pages in values)]
         new_filters.append([name, _write_pagefind(filter_dir, language, ".pf_filter", data, 7)])
     meta[3] = new_filters
     meta_path.unlink()
