@@ -6,6 +6,7 @@ Raw HTML is off (shown as text) and unsafe URL schemes never become links.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -23,10 +24,10 @@ from .model import Content, Heading, ParsedMarkdown, RawDocument, WikiLink
 
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|#\n]+)(?:#([^\[\]|\n]+))?(?:\|([^\[\]\n]+))?\]\]")
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
-UNSAFE_LINK_RE = re.compile(
-    r"(?:\]\(\s*<?|^\s{0,3}\[[^\]\n]+\]:\s*<?|<)\s*((?:javascript|vbscript|data|file):)", re.I | re.M
-)
+# where a link destination starts: after `](`, in a reference definition `[x]: `, or in an autolink `<`
+LINK_DESTINATION_RE = re.compile(r"\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?|<", re.M)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+MARKDOWN_ESCAPE_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
 IMAGE_START_RE = re.compile(r"!\[")
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -113,13 +114,32 @@ def parse_document(md: MarkdownIt, doc: RawDocument) -> tuple[ParsedMarkdown, li
                     line, col = line_col(block_text, found.start() if found else 0)
                     diagnostics.append(error(doc.file.path, doc.body_line + block_start + line - 1, col,
                                              "image-alt", "image has no alt text: write ![what it shows](url)"))
-    for match in UNSAFE_LINK_RE.finditer(doc.body):
-        line, col = line_col(doc.body, match.start(1))
+    for line, col, scheme, disguised in unsafe_links(doc.body):
+        how = " (even spelled with character references or escapes)" if disguised else ""
         diagnostics.append(error(doc.file.path, doc.body_line + line - 1, col, "unsafe-link",
-                                 f"'{match[1].lower()}' links are not allowed"))
+                                 f"'{scheme}' links are not allowed{how}"))
     plain = "\n".join(words)
     parsed = ParsedMarkdown(tokens, env, headings, links, plain, len(WORD_RE.findall(plain)))
     return parsed, diagnostics
+
+
+def unsafe_links(body: str) -> list[tuple[int, int, str, bool]]:
+    """(line, col, scheme, disguised) of each link to an unsafe scheme, at the URL as the author wrote it.
+
+    The renderer drops these links anyway (`_safe_url`); this tells the author. markdown-it decodes
+    `&#106;`-style references and backslash escapes in a link destination before judging it, so
+    each destination is judged decoded too (autolinks take neither, so they are judged as written).
+    """
+    found = []
+    for match in LINK_DESTINATION_RE.finditer(body):
+        rest = body[match.end():match.end() + 80].split("\n", 1)[0]
+        written = rest.lstrip()
+        decoded = written if match[0] == "<" else html.unescape(MARKDOWN_ESCAPE_RE.sub("", written))
+        scheme = next((s for s in UNSAFE_SCHEMES if decoded.lower().startswith(s)), None)
+        if scheme:
+            line, col = line_col(body, match.end() + len(rest) - len(written))
+            found.append((line, col, scheme, not written.lower().startswith(scheme)))
+    return found
 
 
 def _plain_with_marks(children: list[Token]) -> tuple[str, dict[int, int]]:

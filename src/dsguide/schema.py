@@ -16,6 +16,8 @@ from .diagnostics import Diagnostic, error
 from .yamltext import KeyPath, LocatedYaml
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# characters XML 1.0 forbids (the feed and sitemap are XML) and HTML calls parse errors
+FORBIDDEN_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 WEB_URL_RE = re.compile(r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*$")
 
 
@@ -176,6 +178,8 @@ def check_value(
             return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
         if len(value.strip()) < kind.min_len:
             return bad("empty-field", f"'{label}' must not be empty")
+        if found := FORBIDDEN_CHAR_RE.search(value):
+            return bad("bad-character", f"'{label}' contains the control character U+{ord(found[0]):04X}")
         if kind.max_len is not None and len(value) > kind.max_len:
             return bad("too-long", f"'{label}' is {len(value)} characters; the limit is {kind.max_len}")
         return []

@@ -8,7 +8,7 @@ from typing import Any
 from .config import SiteConfig
 from .diagnostics import Diagnostic, error, line_col, warning
 from .model import Content, Note, Page, PathStep, RawDocument, ReadingPath, Source, SourceRef
-from .schema import KIND_SCHEMAS, check_value
+from .schema import FORBIDDEN_CHAR_RE, KIND_SCHEMAS, check_value
 from .yamltext import KeyPath
 
 PLACEHOLDER = "REPLACE-ME"  # what `dsguide new` puts where a contributor still has to write (any case)
@@ -49,6 +49,10 @@ def _body_rules(doc: RawDocument) -> list[Diagnostic]:
         line, col = doc.meta.where(("sources",))
         out.append(error(doc.file.path, line, col, "no-source",
                          "a note needs 'sources', or 'original: true' when it is our own synthesis"))
+    if found := FORBIDDEN_CHAR_RE.search(doc.body):
+        line, col = line_col(doc.body, found.start())
+        out.append(error(doc.file.path, doc.body_line + line - 1, col, "bad-character",
+                         f"the body contains the control character U+{ord(found[0]):04X}"))
     out += _placeholders(doc)
     return out
 
