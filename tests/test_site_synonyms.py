@@ -81,6 +81,13 @@ def test_text_is_escaped_and_no_groups_change_nothing() -> None:
     assert hidden(html) == [" (r&amp;d)"]
 
 
+def test_terms_inside_character_references_are_not_words() -> None:
+    synonyms = Synonyms((("quot", "quote"), ("39", "thirty-nine"), ("amp", "amplifier")))
+    html = "<p>She said &quot;hi&quot; &#39;twice&#39; &amp; left; a quote.</p>"
+    assert synonyms.annotate_html(html) == ('<p>She said &quot;hi&quot; &#39;twice&#39; &amp; left; a quote'
+                                            '<span hidden class="synonyms"> (quot)</span>.</p>')
+
+
 def test_the_built_fixture_note_carries_its_synonyms(built_fixture: Path) -> None:
     html = (built_fixture / "notes" / "rest-days" / "index.html").read_text(encoding="utf-8")
     assert 'individual contributor<span hidden class="synonyms"> (IC)</span>' in html

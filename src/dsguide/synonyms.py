@@ -64,7 +64,7 @@ class Synonyms:
             alternation = "|".join(f"(?P<t{i}>{_pattern(t)})" for i, t in enumerate(terms))
             object.__setattr__(self, "_terms", terms)
             object.__setattr__(self, "_regex", re.compile(
-                rf"(?<!\w)(?:{alternation})(?:s|['’]s)?(?!\w)", re.IGNORECASE))
+                rf"(?<![\w&#])(?:{alternation})(?:s|['’]s)?(?!\w)", re.IGNORECASE))  # not inside &quot; or &#39;
 
     def _matched_term(self, match: re.Match[str]) -> str:
         name = match.lastgroup or ""
