@@ -72,7 +72,7 @@ def test_fixture_format_sections_and_topics(name: str, tmp_path: Path, capsys: p
     meta, body = front(source)
     assert meta["format"] == source_format
     assert meta["sections"] == sections
-    assert body.startswith("TODO: summarise this essay in your own words")
+    assert body.startswith("REPLACE-ME: summarise this essay in your own words")
     assert len(list((tmp_path / "notes").glob("*.md"))) == len(sections)
 
 
@@ -90,7 +90,7 @@ def test_draft_note_front_matter(tmp_path: Path, capsys) -> None:
     ingest(capsys, tmp_path, FIXTURES / "plain-essay.txt")
     path = tmp_path / "notes" / "write-the-job-ad-last.md"
     meta, body = front(path)
-    assert meta == {"title": "Write the job ad last", "summary": "TODO: summarise in your own words",
+    assert meta == {"title": "Write the job ad last", "summary": "REPLACE-ME: summarise in your own words",
                     "topics": ["hiring"], "tags": [],
                     "sources": [{"source": "what-a-year-of-running-interviews-taught-me",
                                  "section": "Write the job ad last"}], "draft": True}
@@ -424,3 +424,18 @@ def test_help_describes_the_command(capsys) -> None:
 ])
 def test_boilerplate_paragraphs(para: str, junk: bool) -> None:
     assert is_boilerplate(para) is junk
+
+
+def test_uncurated_drafts_in_content_are_flagged_by_check(tmp_path: Path, capsys) -> None:
+    """Ingest output copied into content/ as is cannot be published: check flags every placeholder."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text(CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+    assert ingest(capsys, site / "content", FIXTURES / "plain-essay.txt")[0] == 0
+    code, _, err = run_cli(capsys, "check", "--config", site / "site.yaml")
+    lines = err.splitlines()
+    [source] = [line for line in lines if line.startswith("content/sources/")]
+    assert "error[placeholder]" in source  # a source record is never a draft
+    notes = [line for line in lines if line.startswith("content/notes/") and "[placeholder]" in line]
+    assert len(notes) == 4 and all("warning[placeholder]" in line for line in notes)  # drafts: warnings
+    assert code == 1

@@ -106,7 +106,7 @@ def test_seed_bibliography(ingested: tuple[Path, int, str, str]) -> None:
     for source in (into / "sources").glob("*.md"):
         post = frontmatter.load(source)
         assert post["url"] is None and post["author"] is None
-        assert post.content.startswith("TODO: summarise this essay in your own words")
+        assert post.content.startswith("REPLACE-ME: summarise this essay in your own words")
 
 
 @pytest.mark.parametrize(("slug", "expected"), sorted(NOTE_TOPICS.items()))

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import yaml
 
+from ..validate import PLACEHOLDER
 from .model import Essay, PlannedFile, Section, TopicSuggestion
 
-SUMMARY_TODO = "TODO: summarise in your own words"
-SOURCE_TODO = ("TODO: summarise this essay in your own words: what it argues and for whom. "
+# `dsguide check` flags the placeholder wherever a curator leaves it (a warning in drafts, an error otherwise)
+SUMMARY_TODO = f"{PLACEHOLDER}: summarise in your own words"
+SOURCE_TODO = (f"{PLACEHOLDER}: summarise this essay in your own words: what it argues and for whom. "
                "Do not copy its sentences.")
 SLUG_MAX = 60
 
