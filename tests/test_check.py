@@ -86,12 +86,12 @@ def test_the_text_format_reads_like_a_compiler_with_a_summary(tmp_path: Path, ca
 
 def test_the_github_format_prints_annotations(tmp_path: Path, capsys) -> None:
     config, _ = overlay("unknown-topic", tmp_path)
-    code, _, err = run_cli(capsys, "check", "--config", config, "--format", "github")
-    assert code == 1
+    code, out, err = run_cli(capsys, "check", "--config", config, "--format", "github")
+    assert (code, err) == (1, "")  # the Actions runner reads workflow commands from stdout
     assert ("::error file=content/notes/hiring-typo.md,line=4,col=10,title=unknown-topic::"
             "content/notes/hiring-typo.md:4:10: error[unknown-topic]: unknown topic 'hirng' "
-            "(did you mean 'hiring'?)") in err.splitlines()
-    assert "::warning file=content/notes/our-synthesis.md,title=no-path::" in err
+            "(did you mean 'hiring'?)") in out.splitlines()
+    assert "::warning file=content/notes/our-synthesis.md,title=no-path::" in out
 
 
 def test_the_json_format_is_a_machine_readable_report(tmp_path: Path, capsys) -> None:

@@ -57,11 +57,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_report(report: Report, args: argparse.Namespace) -> None:
-    """Problems go to stderr (JSON to stdout); --quiet keeps errors only."""
+    """Problems go to stderr; JSON and GitHub annotations (which the runner reads from stdout) to stdout.
+    --quiet keeps errors only."""
     if args.quiet:
         report = Report([d for d in report.diagnostics if d.severity is Severity.ERROR], report.files_checked)
     text = report.render(args.format)
-    if args.format == "json":
+    if args.format in ("json", "github"):
         print(text)
     elif text:
         print(text, file=sys.stderr)
