@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import gzip
 import re
+import shutil
 from pathlib import Path
 
 import cbor2
@@ -127,6 +128,31 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, capsys)
     ]
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (("{{ reading_minutes }} min read", "{{ reading_minutez }} min read"),
+     "templates/note.html:22:1: error[template]: 'reading_minutez' is undefined (rendering /notes/interview-loops/)"),
+    (("{% if toc %}", "{% if %}"),
+     "templates/note.html:35:1: error[template]: Expected an expression, got 'end of statement block' "
+     "(rendering /notes/interview-loops/)"),
+])
+def test_a_broken_template_is_reported_at_its_line_and_the_previous_site_stays(
+        change: tuple[str, str], expected: str, tmp_path: Path, capsys) -> None:
+    shutil.copytree(FIXTURE_SITE, tmp_path / "site")
+    shutil.copytree(REPO / "templates", tmp_path / "site" / "templates")
+    config = tmp_path / "site" / "site.yaml"
+    config.write_text(config.read_text().replace("../../../templates", "templates")
+                      .replace("../../../static", str(REPO / "static")))
+    out = tmp_path / "public"
+    assert run_cli(capsys, "build", "--config", config, "--out", out)[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    template = tmp_path / "site" / "templates" / "note.html"
+    assert change[0] in template.read_text()
+    template.write_text(template.read_text().replace(*change))
+    code, _, err = run_cli(capsys, "build", "--config", config, "--out", out)
+    assert (code, err.splitlines()[0]) == (1, expected)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_cli_build_summary_help_version_and_usage(tmp_path: Path, capsys) -> None:

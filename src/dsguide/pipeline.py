@@ -22,7 +22,7 @@ from .front_matter import read_documents
 from .graph import build_graph
 from .markdown import parse_all
 from .model import Site
-from .render import render
+from .render import TemplateFailure, render
 from .search import SearchIndexError, index_site
 from .validate import validate
 from .write import discard, publish, write_staging
@@ -74,7 +74,11 @@ def build_site(site: Site, out_dir: Path, started: float | None = None) -> tuple
     """Render and publish a loaded site. On any failure the previous `out_dir` is left as it was."""
     started = time.perf_counter() if started is None else started
     report = Report()
-    outputs = render(site)                               # every page, feed and JSON file, in memory
+    try:
+        outputs = render(site)                           # every page, feed and JSON file, in memory
+    except TemplateFailure as failure:                   # nothing written yet: the old site stands
+        report.extend([failure.diagnostic])
+        return None, report
     staging = write_staging(outputs, site.config.static_dir, out_dir)
     try:
         search_pages = index_site(staging)               # Pagefind over the staged HTML

@@ -10,10 +10,12 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from .diagnostics import Diagnostic, error
 from .markdown import heading_anchor, make_markdown, render_html
 from .model import Note, ParsedMarkdown, ReadingPath, Site, Source
 from .routes import Routes
@@ -64,6 +66,7 @@ class Renderer:
         self.sources = {s.id: s for s in site.content.sources}
         self.paths = {p.id: p for p in site.content.paths}
         self.outputs: dict[str, str] = {}
+        self.rendering = ""  # the page being rendered, for error messages
         self.html_urls: list[str] = []
 
     # --- helpers ------------------------------------------------------------------------------
@@ -110,6 +113,7 @@ class Renderer:
 
     def page(self, url: str, template: str, **context: Any) -> None:
         """Render `template` as the page at `url`."""
+        self.rendering = url
         context.setdefault("canonical", self.urls.absolute(url))
         html = self.env.get_template(template).render(
             page_url=url, topic_counts=self.topic_counts(), **context
@@ -257,6 +261,36 @@ class Renderer:
         self.outputs["notes.json"] = json.dumps(records, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+class TemplateFailure(Exception):
+    """A template that does not compile or render, as a diagnostic naming the template file and line."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.format_text())
+        self.diagnostic = diagnostic
+
+
 def render(site: Site) -> dict[str, str]:
-    """Every output file of the site as {relative path: text}."""
-    return Renderer(site).render_all()
+    """Every output file of the site as {relative path: text}; raises TemplateFailure."""
+    renderer = Renderer(site)
+    try:
+        return renderer.render_all()
+    except jinja2.TemplateError as exc:
+        raise TemplateFailure(_template_diagnostic(exc, site, renderer.rendering)) from exc
+
+
+def _template_diagnostic(exc: jinja2.TemplateError, site: Site, url: str) -> Diagnostic:
+    """Where in the templates it went wrong: Jinja's own position for syntax errors, else the innermost
+    template frame of the traceback (Jinja rewrites frames to template file and line)."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None) or 0
+    if not isinstance(exc, jinja2.TemplateSyntaxError):
+        templates = site.config.templates_dir.resolve()
+        tb = exc.__traceback__
+        while tb is not None:
+            frame_file = Path(tb.tb_frame.f_code.co_filename)
+            if frame_file.is_relative_to(templates):
+                filename, line = str(frame_file), tb.tb_lineno
+            tb = tb.tb_next
+    shown = filename or str(site.config.templates_dir)
+    if filename and Path(filename).resolve().is_relative_to(site.config.root.resolve()):
+        shown = Path(filename).resolve().relative_to(site.config.root.resolve()).as_posix()
+    return error(shown, line, 0, "template", f"{exc.message or type(exc).__name__} (rendering {url or 'the site'})")
