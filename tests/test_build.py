@@ -133,6 +133,9 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, capsys)
 @pytest.mark.parametrize(("change", "expected"), [
     (("{{ reading_minutes }} min read", "{{ reading_minutez }} min read"),
      "templates/note.html:22:1: error[template]: 'reading_minutez' is undefined (rendering /notes/interview-loops/)"),
+    (("{{ reading_minutes }} min read", "{{ 1 // 0 }} min read"),
+     "templates/note.html:22:1: error[template]: ZeroDivisionError: integer division or modulo by zero "
+     "(rendering /notes/interview-loops/)"),
     (("{% if toc %}", "{% if %}"),
      "templates/note.html:35:1: error[template]: Expected an expression, got 'end of statement block' "
      "(rendering /notes/interview-loops/)"),
@@ -155,6 +158,43 @@ def test_a_broken_template_is_reported_at_its_line_and_the_previous_site_stays(
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(("out", "problem"), [
+    (".", "would replace the site's own folder"),
+    ("..", "would replace the site's own folder"),
+    ("content", "overlaps"),
+    ("content/preview", "overlaps"),
+    ("site.yaml", "is a file, not a folder"),
+    ("../elsewhere", "holds files that dsguide did not write"),
+])
+def test_build_refuses_an_output_folder_it_must_not_replace(out: str, problem: str, tmp_path: Path, capsys) -> None:
+    """Publishing replaces the whole output folder, so a mistyped --out must never cost the sources."""
+    shutil.copytree(FIXTURE_SITE, tmp_path / "site")
+    config = tmp_path / "site" / "site.yaml"
+    config.write_text(config.read_text().replace("../../../", f"{REPO}/"))
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "thesis.tex").write_text("years of work")
+    before = tree(tmp_path)
+    code, _, err = run_cli(capsys, "build", "--config", config, "--out", config.parent / out)
+    assert code == 2
+    assert "error[bad-output]" in err and problem in err
+    assert tree(tmp_path) == before
+
+
+def test_an_earlier_build_is_replaced_and_a_symlinked_output_is_followed(tmp_path: Path, capsys) -> None:
+    real = tmp_path / "www"
+    real.mkdir()
+    (tmp_path / "public").symlink_to(real)
+    for _ in range(2):  # the second build replaces the first, which carries the marker
+        assert run_cli(capsys, "build", "--config", FIXTURE_SITE / "site.yaml", "--out", tmp_path / "public")[0] == 0
+    assert (tmp_path / "public").is_symlink() and (real / "index.html").is_file()
+    assert (real / ".dsguide-output").read_text().startswith("This folder is written by `dsguide build`")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "www"]  # no staging or old folders left
+
+
 def test_cli_build_summary_help_version_and_usage(tmp_path: Path, capsys) -> None:
     code, out, _ = run_cli(capsys, "build", "--config", FIXTURE_SITE / "site.yaml", "--out", tmp_path / "o")
     assert code == 0
@@ -168,7 +208,7 @@ def test_cli_build_summary_help_version_and_usage(tmp_path: Path, capsys) -> Non
     code, _, err = run_cli(capsys, "build", "--no-such-flag")
     assert code == 2 and "unrecognized arguments: --no-such-flag" in err
     code, _, err = run_cli(capsys, "build", "--config", tmp_path / "missing.yaml")
-    assert code == 1 and "cannot read config" in err
+    assert code == 2 and "cannot read config" in err  # pointed at the wrong place: bad usage
 
 
 def test_drafts_are_built_only_when_asked(tmp_path: Path) -> None:

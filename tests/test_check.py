@@ -182,6 +182,13 @@ def test_a_stale_schema_is_reported(tmp_path: Path, capsys) -> None:
     assert code == 1 and "note.schema.json" in err and "run: dsguide schema" in err
 
 
+def test_schema_out_must_be_a_folder(tmp_path: Path, capsys) -> None:
+    (tmp_path / "afile").write_text("x")
+    code, _, err = run_cli(capsys, "schema", "--config", FIXTURE_SITE / "site.yaml", "--out", tmp_path / "afile")
+    assert (code, err) == (2, f"dsguide schema: error: {tmp_path / 'afile'} is a file; --out takes a folder\n")
+    assert (tmp_path / "afile").read_text() == "x"
+
+
 def test_site_yaml_validates_against_its_schema() -> None:
     check = validator(REPO / "site.yaml", "site")
     assert list(check.iter_errors(yaml.safe_load((REPO / "site.yaml").read_text()))) == []

@@ -24,7 +24,8 @@ from dsguide.ingest.text import (
     strip_footnote_lines,
     strip_footnote_marks,
 )
-from dsguide.ingest.write import UnsafePath, inside, slugify, unique
+from dsguide.ingest.write import UnsafePath, inside, unique
+from dsguide.schema import slugify
 
 FIXTURES = REPO / "tests" / "fixtures" / "ingest"
 CONFIG = REPO / "site.yaml"

@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import frontmatter
+import pytest
 from conftest import run_cli
 
-from dsguide.commands.new import slugify
+from dsguide.schema import slugify
 
 
 def test_slugify() -> None:
@@ -78,3 +79,28 @@ def test_a_contributor_fills_in_the_template_and_check_passes(site_copy: Path, c
     built = site_copy.parent / "public"
     assert run_cli(capsys, "build", "--config", site_copy, "--out", built)[0] == 0
     assert (built / "notes" / "say-no-to-a-fifth-interview-round" / "index.html").exists()
+
+
+@pytest.mark.parametrize("slug", ["../evil", "a/b", "/tmp/abs", "Bad Slug", "trail-"])
+def test_new_refuses_a_slug_that_is_not_one(slug: str, site_copy: Path, capsys) -> None:
+    before = sorted(p for p in site_copy.parent.parent.rglob("*"))
+    code, out, err = run_cli(capsys, "new", "T", "--topic", "hiring", "--slug", slug, "--config", site_copy)
+    assert (code, out) == (2, "")
+    assert err == f"dsguide new: error: --slug '{slug}' is not a slug: use lowercase letters, digits and hyphens\n"
+    assert sorted(p for p in site_copy.parent.parent.rglob("*")) == before
+
+
+def test_new_keeps_any_title_exactly_and_refuses_an_overlong_one(site_copy: Path, capsys) -> None:
+    title = 'Use C:\\new folders, "quotes" \\ and: colons #not-a-comment'
+    _, out, _ = run_cli(capsys, "new", title, "--topic", "hiring", "--config", site_copy)
+    assert frontmatter.load(site_copy.parent / out.strip()).metadata["title"] == title
+    code, _, err = run_cli(capsys, "new", "word " * 40, "--topic", "hiring", "--config", site_copy)
+    assert code == 2 and "the title is 200 characters; the limit is 120" in err
+
+
+def test_the_template_text_itself_links_nowhere(site_copy: Path, capsys) -> None:
+    """Built with --drafts, a fresh note has placeholders to fill in, but its help text makes no broken links."""
+    run_cli(capsys, "new", "Fresh", "--topic", "hiring", "--source", "fixture-essay", "--config", site_copy)
+    code, _, err = run_cli(capsys, "check", "--drafts", "--config", site_copy)
+    mine = [line for line in err.splitlines() if line.startswith("content/notes/fresh.md")]
+    assert code == 0 and not [line for line in mine if "error[" in line], mine

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, error
-from .schema import SITE, check_value
+from .schema import SITE, WEB_URL_RE, check_value
 from .yamltext import parse_yaml
 
 
@@ -90,11 +90,19 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[SiteConfig 
     shown = path.name if path.parent == Path(".") else str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
+    except UnicodeDecodeError as exc:
+        return None, [error(shown, 0, 0, "not-utf8", f"not UTF-8 text: {exc.reason}")]
+    except FileNotFoundError as exc:
         return None, [error(shown, 0, 0, "config-missing", f"cannot read config: {exc.strerror}")]
+    except OSError as exc:
+        return None, [error(shown, 0, 0, "unreadable", f"cannot read config: {exc.strerror}")]
     doc, diagnostics = parse_yaml(text, shown)
     if doc is None:
         return None, diagnostics
+    if doc.value is None:
+        required = [f.name for f in SITE.fields if f.required]
+        needs = f"{', '.join(required[:-1])} and {required[-1]}"
+        return None, [error(shown, 0, 0, "empty-config", f"{path.name} is empty: it needs at least {needs}")]
     diagnostics += check_value(doc.value, SITE, path=shown, doc=doc, at=())
     if diagnostics:
         return None, diagnostics
@@ -107,10 +115,11 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[SiteConfig 
                 diagnostics.append(error(shown, line, col, "duplicate-slug",
                                          f"{key} lists '{item['slug']}' twice"))
             seen.add(item["slug"])
-    url = base_url or data["base_url"]
-    if not urlsplit(url).scheme:
-        line, col = doc.where(("base_url",))
-        diagnostics.append(error(shown, line, col, "bad-url", f"base_url '{url}' must be an absolute URL"))
+    if problem := _base_url_problem(data["base_url"]):
+        diagnostics.append(error(shown, *doc.where(("base_url",)), "bad-url", f"base_url {problem}"))
+    url = data["base_url"] if base_url is None else base_url
+    if base_url is not None and (problem := _base_url_problem(base_url)):
+        diagnostics.append(error("--base-url", 0, 0, "bad-url", problem))
     if diagnostics:
         return None, diagnostics
     config = SiteConfig(
@@ -135,3 +144,22 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[SiteConfig 
         config_path=shown,
     )
     return config, []
+
+
+def _base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the address the site is published at, or None.
+
+    Every canonical link, the feed and the sitemap are built by appending paths to it, so it must
+    be an http(s) address with a host, and a query or fragment would end up in the middle of them.
+    """
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError for a port that is not a number
+        usable = parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and bool(WEB_URL_RE.match(url))
+    except ValueError:  # also a malformed IPv6 address
+        usable = False
+    if not usable:
+        return f"'{url}' must be an http:// or https:// address"
+    if "?" in url or "#" in url:
+        return f"'{url}' must not have a query (?) or a fragment (#)"
+    return None

@@ -17,14 +17,21 @@ def discover(config: SiteConfig) -> tuple[list[ContentFile], list[Diagnostic]]:
     files: list[ContentFile] = []
     diagnostics: list[Diagnostic] = []
     root = config.content_dir
+    if root.exists() and not root.is_dir():
+        return [], [error("content", 0, 0, "no-content", "content is not a folder")]
     if not root.is_dir():
         return [], [error("content", 0, 0, "no-content", f"content folder not found: {root}")]
     for folder, kind in KIND_FOLDERS.items():
         claimed: dict[str, str] = {}
+        if (root / folder).exists() and not (root / folder).is_dir():
+            diagnostics.append(error(f"content/{folder}", 0, 0, "no-content", f"content/{folder} is not a folder"))
         for path in sorted((root / folder).rglob("*"), key=_claim_order) if (root / folder).is_dir() else []:
             if path.is_dir() or path.name.startswith("."):
                 continue
             shown = path.relative_to(config.root).as_posix()
+            if not path.is_file():  # a FIFO would block the reader forever; a device is no content either
+                diagnostics.append(warning(shown, 0, 0, "not-a-file", "ignored: not a regular file"))
+                continue
             if path.suffix.lower() not in (".md", ".markdown"):
                 diagnostics.append(warning(shown, 0, 0, "not-markdown", "ignored: not a .md file"))
                 continue

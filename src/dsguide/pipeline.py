@@ -25,7 +25,7 @@ from .model import Site
 from .render import TemplateFailure, render
 from .search import SearchIndexError, index_site
 from .validate import validate
-from .write import discard, publish, write_staging
+from .write import discard, output_problem, publish, staging_dir, write_staging
 
 
 @dataclass(frozen=True)
@@ -74,19 +74,26 @@ def build_site(site: Site, out_dir: Path, started: float | None = None) -> tuple
     """Render and publish a loaded site. On any failure the previous `out_dir` is left as it was."""
     started = time.perf_counter() if started is None else started
     report = Report()
+    config = site.config
+    out_dir = out_dir.resolve()  # a symlinked output folder: publish into the folder it points at
+    if problem := output_problem(out_dir, config.root, [config.content_dir, config.templates_dir, config.static_dir]):
+        report.extend([error(str(out_dir), 0, 0, "bad-output", f"output folder {out_dir} {problem}")])
+        return None, report
     try:
         outputs = render(site)                           # every page, feed and JSON file, in memory
     except TemplateFailure as failure:                   # nothing written yet: the old site stands
         report.extend([failure.diagnostic])
         return None, report
-    staging = write_staging(outputs, site.config.static_dir, out_dir)
+    staging = staging_dir(out_dir)
     try:
+        write_staging(outputs, config.static_dir, out_dir)
         search_pages = index_site(staging)               # Pagefind over the staged HTML
-    except SearchIndexError as exc:
+        publish(staging, out_dir)                        # swap in only a complete site
+    except (SearchIndexError, OSError) as exc:
         discard(staging)
-        report.extend([error(str(out_dir), 0, 0, "search-index", str(exc))])
+        code = "search-index" if isinstance(exc, SearchIndexError) else "write-failed"
+        report.extend([error(str(out_dir), 0, 0, code, str(exc))])
         return None, report
-    publish(staging, out_dir)                            # swap in only a complete site
     pages = sum(1 for name in outputs if name.endswith(".html"))
     return BuildResult(len(site.content.notes), pages, len(outputs), search_pages,
                        time.perf_counter() - started, out_dir), report

@@ -274,14 +274,22 @@ def render(site: Site) -> dict[str, str]:
     renderer = Renderer(site)
     try:
         return renderer.render_all()
-    except jinja2.TemplateError as exc:
-        raise TemplateFailure(_template_diagnostic(exc, site, renderer.rendering)) from exc
+    except Exception as exc:  # a template is code the maintainer wrote: report it, unless the fault is ours
+        found = _template_diagnostic(exc, site, renderer.rendering)
+        if found is None:
+            raise
+        raise TemplateFailure(found) from exc
 
 
-def _template_diagnostic(exc: jinja2.TemplateError, site: Site, url: str) -> Diagnostic:
+def _template_diagnostic(exc: Exception, site: Site, url: str) -> Diagnostic | None:
     """Where in the templates it went wrong: Jinja's own position for syntax errors, else the innermost
-    template frame of the traceback (Jinja rewrites frames to template file and line)."""
+    template frame of the traceback (Jinja rewrites frames to template file and line). None when no
+    template is to blame."""
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None) or 0
+    if isinstance(exc, UnicodeDecodeError):
+        filename, message = None, f"a template is not UTF-8 text ({exc.reason})"
+    else:
+        message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
     if not isinstance(exc, jinja2.TemplateSyntaxError):
         templates = site.config.templates_dir.resolve()
         tb = exc.__traceback__
@@ -290,7 +298,9 @@ def _template_diagnostic(exc: jinja2.TemplateError, site: Site, url: str) -> Dia
             if frame_file.is_relative_to(templates):
                 filename, line = str(frame_file), tb.tb_lineno
             tb = tb.tb_next
-    shown = filename or str(site.config.templates_dir)
-    if filename and Path(filename).resolve().is_relative_to(site.config.root.resolve()):
-        shown = Path(filename).resolve().relative_to(site.config.root.resolve()).as_posix()
-    return error(shown, line, 0, "template", f"{exc.message or type(exc).__name__} (rendering {url or 'the site'})")
+    if filename is None and not isinstance(exc, jinja2.TemplateError | UnicodeDecodeError):
+        return None
+    root = site.config.root.resolve()
+    shown = Path(filename or site.config.templates_dir).resolve()
+    shown_text = shown.relative_to(root).as_posix() if shown.is_relative_to(root) else str(shown)
+    return error(shown_text, line, 0, "template", f"{message} (rendering {url or 'the site'})")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,20 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # characters XML 1.0 forbids (the feed and sitemap are XML) and HTML calls parse errors
 FORBIDDEN_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 WEB_URL_RE = re.compile(r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*$")
+
+
+SLUG_MAX = 60  # characters: file names and URLs stay readable
+
+
+def slugify(title: str, max_len: int = SLUG_MAX) -> str:
+    """Lowercase-hyphen slug of a title: "Isn't it 'fine'?" → 'isnt-it-fine'. Apostrophes vanish
+    rather than split a word; long slugs are cut at a hyphen."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text)).strip("-")
+    if len(slug) > max_len:
+        slug = slug[:max_len + 1].rsplit("-", 1)[0] if "-" in slug[:max_len + 1] else slug[:max_len]
+    return slug.strip("-")
+
 
 
 @dataclass(frozen=True)
@@ -344,7 +359,8 @@ SEARCH = Record((
 SITE = Record((
     Field("title", Text(), "Site title.", required=True),
     Field("description", Text(), "What the site is, in a sentence or two.", required=True),
-    Field("base_url", Text(), "Absolute URL the site is published at, ending in /.", required=True),
+    Field("base_url", WebUrl(), "The http(s) address the site is published at, without query or fragment.",
+          required=True),
     Field("language", Text(), "BCP 47 language tag of the content.", default="en"),
     Field("repository", Nullable(WebUrl()), "Repository URL, for 'edit this page' links."),
     Field("edit_branch", Text(), "Branch that edit links point at.", default="main"),

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..diagnostics import Report, Severity
+from ..diagnostics import Diagnostic, Report, Severity
 from ..pipeline import build_site, load_site
 
 
@@ -48,12 +48,21 @@ def run(args: argparse.Namespace) -> int:
     if report.diagnostics and args.format == "text" and not args.quiet:
         print(report.summary(), file=sys.stderr)
     if result is None or report.has_errors(args.strict):
-        if not args.quiet and args.format == "text":
+        if not args.quiet and args.format == "text" and site is not None:
             print("build failed; the previous site was left as it was", file=sys.stderr)
-        return 1
+        return failure_code(report.errors)
     if not args.quiet and args.format == "text":
         print(result.summary())
     return 0
+
+
+USAGE_CODES = frozenset({"config-missing", "bad-output"})  # the command was pointed at the wrong place
+
+
+def failure_code(errors: list[Diagnostic]) -> int:
+    """2 (bad usage) for a missing config, a forbidden output folder or a bad --base-url, else 1."""
+    usage = any(d.code in USAGE_CODES or d.path == "--base-url" for d in errors)
+    return 2 if usage else 1
 
 
 def print_report(report: Report, args: argparse.Namespace) -> None:

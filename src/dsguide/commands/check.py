@@ -11,7 +11,7 @@ import time
 
 from ..graph import health_warnings
 from ..pipeline import load_site
-from .build import add_common, print_report
+from .build import add_common, failure_code, print_report
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -29,4 +29,4 @@ def run(args: argparse.Namespace) -> int:
     print_report(report, args)
     if args.format == "text" and not args.quiet:
         print(f"{report.summary()} ({time.perf_counter() - started:.2f} s)")
-    return 1 if report.has_errors(args.strict) else 0
+    return failure_code(report.errors) if report.has_errors(args.strict) else 0

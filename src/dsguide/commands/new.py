@@ -4,31 +4,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
+import json
 import sys
-import unicodedata
 from pathlib import Path
 
 from ..config import load_config
-from ..schema import SUMMARY_LIMIT, did_you_mean
+from ..schema import NOTE, SLUG_RE, SUMMARY_LIMIT, did_you_mean, slugify
 from ..validate import PLACEHOLDER
-
-
-def slugify(title: str) -> str:
-    """'How to run a fair take-home!' → 'how-to-run-a-fair-take-home'."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+from .build import failure_code
 
 
 def note_template(title: str, topics: list[str], sources: list[str], audiences: list[str],
                   today: dt.date) -> str:
-    quoted_title = title.replace('"', '\\"')
+    quoted_title = json.dumps(title, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
     section = f"    section: {PLACEHOLDER}   # the essay's section heading, or delete the line\n"
     source_lines = ("".join(f"  - source: {s}\n{section}" for s in sources)
                     or f"  - source: {PLACEHOLDER.lower()}   # an id from content/sources/\n")
     return f'''---
 # Required. Plain text, no Markdown.
-title: "{quoted_title}"
+title: {quoted_title}
 # Required. One or two plain sentences, at most {SUMMARY_LIMIT} characters: cards, search results, meta description.
 summary: >-
   {PLACEHOLDER}: what the reader will take away, in your own words.
@@ -57,7 +51,7 @@ draft: true
 
 ## When it does not apply
 
-Link other notes like [[note-slug]] or [[note-slug|this]].
+Link other notes like `[[note-slug]]` or `[[note-slug|this]]` (without the backticks).
 '''
 
 
@@ -76,18 +70,23 @@ def run(args: argparse.Namespace) -> int:
     config, problems = load_config(args.config)
     if config is None:
         print("\n".join(d.format_text() for d in problems), file=sys.stderr)
-        return 1
+        return failure_code(problems)
     vocab = config.vocabularies()
     wrong = [f"unknown {kind} '{value}'{did_you_mean(value, vocab[name])}"
              for kind, name, values in (("topic", "topics", args.topic), ("audience", "audiences", args.audience))
              for value in values if value not in vocab[name]]
     sources_dir = config.content_dir / "sources"
     wrong += [f"unknown source '{s}'" for s in args.source if not (sources_dir / f"{s}.md").exists()]
+    title_limit = NOTE.get("title").type.max_len
+    if len(args.title) > title_limit:
+        wrong.append(f"the title is {len(args.title)} characters; the limit is {title_limit}")
     if len(args.topic) > 3:
         wrong.append("a note takes at most 3 topics")
     slug = args.slug or slugify(args.title)
-    if not slug:
-        wrong.append("the title has no letters or digits to make a file name from; pass --slug")
+    if args.slug is not None and not SLUG_RE.match(args.slug):
+        wrong.append(f"--slug '{args.slug}' is not a slug: use lowercase letters, digits and hyphens")
+    elif not slug:
+        wrong.append("the title has no ASCII letters or digits to make a file name from; pass --slug")
     if wrong:
         for message in wrong:
             print(f"dsguide new: error: {message}", file=sys.stderr)

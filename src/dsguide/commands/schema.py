@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..config import SiteConfig, load_config
 from ..schema import KIND_SCHEMAS, SITE, json_schema
+from .build import failure_code
 
 TITLES = {"note": "dsguide note", "source": "dsguide source", "path": "dsguide reading path",
           "page": "dsguide page"}
@@ -42,8 +43,11 @@ def run(args: argparse.Namespace) -> int:
     config, problems = load_config(args.config)
     if config is None:
         print("\n".join(d.format_text() for d in problems), file=sys.stderr)
-        return 1
+        return failure_code(problems)
     out_dir = args.out or config.root / "schema"
+    if out_dir.exists() and not out_dir.is_dir():
+        print(f"dsguide schema: error: {out_dir} is a file; --out takes a folder", file=sys.stderr)
+        return 2
     stale = []
     generated = schemas(config)
     for name, text in generated.items():

@@ -1,5 +1,7 @@
 """`dsguide serve`: build, serve on localhost, rebuild when content or templates change, reload the page.
 
+The preview is built into a temporary folder (removed when serve stops) with localhost links, so the
+real build in site.yaml's `output` is never touched; --out keeps the preview in a folder of your choice.
 Live reload is added only to what this server sends (a small script that long-polls for a new
 build); the files in the output folder stay exactly what `build` writes.
 """
@@ -7,16 +9,23 @@ build); the files in the output folder stay exactly what `build` writes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
+import shutil
+import signal
+import socket
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+from ..config import SiteConfig, load_config
 from ..discover import site_root_files
 from ..pipeline import build_site, load_site
-from .build import add_common, output_dir, print_report
+from .build import add_common, print_report
 
 RELOAD_PATH = "/__dsguide/reload"
 RELOAD_SCRIPT = (
@@ -51,9 +60,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        if self.path.startswith(RELOAD_PATH):
-            since = int(self.path.partition("since=")[2] or 0)
-            body = str(self.state.wait_for_change(since)).encode()
+        url = urlsplit(self.path)
+        if url.path == RELOAD_PATH:
+            body = str(self.state.wait_for_change(since_version(url.query))).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", str(len(body)))
@@ -86,59 +95,154 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
+def since_version(query: str) -> int:
+    """The build number a reload request already has; anything malformed counts as 0 (reload now)."""
+    try:
+        return int(parse_qs(query).get("since", ["0"])[0])
+    except ValueError:
+        return 0
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """A page closed while its reload request waits is normal, not an error worth a traceback."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class IPv6Server(Server):
+    """ThreadingHTTPServer only speaks IPv4; this one listens on an IPv6 host such as ::1."""
+
+    address_family = socket.AF_INET6
+
+
+def port_number(text: str) -> int:
+    """argparse type for --port, so a port out of range is a usage error (exit 2), not a traceback."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port: '{text}'") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0-65535, got {port}")
+    return port
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("serve", help="build, serve locally and rebuild on change",
                                    description=__doc__)
     add_common(parser)
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: site.yaml 'output')")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="build the preview into this folder and keep it (default: a temporary folder, "
+                        "removed on exit; never site.yaml 'output', which serve leaves alone)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; "
+                        "IPv6 such as ::1 works too)")
+    parser.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
     return parser
 
 
+def host_port(host: str, port: int) -> str:
+    """host:port as in a URL: IPv6 addresses go in brackets."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def listen(host: str, port: int) -> Server | None:
+    """Bind the server before building, so a busy port or bad host fails fast with one line (None)."""
+    server_class = IPv6Server if ":" in host else Server
+    try:
+        return server_class((host, port), Handler)
+    except (OSError, OverflowError, UnicodeError) as exc:  # busy port, unknown host, wrong family, bad name
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        print(f"dsguide serve: error: cannot listen on {host_port(host, port)}: {reason[:1].lower()}{reason[1:]}",
+              file=sys.stderr)
+        return None
+
+
+def watched_overlap(out: Path, config: SiteConfig) -> Path | None:
+    """The watched folder that --out is inside of (or contains): serve would see its own output and
+    rebuild forever."""
+    out = out.resolve()
+    for folder in (config.content_dir, config.templates_dir, config.static_dir):
+        folder = folder.resolve()
+        if out.is_relative_to(folder) or folder.is_relative_to(out):
+            return folder
+    return None
+
+
 def snapshot(config_path: Path, roots: list[Path]) -> dict[Path, float]:
-    files = [config_path, *roots]
-    return {p: p.stat().st_mtime for p in files if p.exists()}
+    """Modification times of the watched files; one that vanishes meanwhile (an editor's swap file) is skipped."""
+    times = {}
+    for path in [config_path, *roots]:
+        with contextlib.suppress(OSError):
+            times[path] = path.stat().st_mtime
+    return times
 
 
-def rebuild(args: argparse.Namespace, state: BuildState) -> Path | None:
-    base_url = f"http://{args.host}:{args.port}/"
-    site, report = load_site(args.config, include_drafts=args.drafts, base_url=base_url)
-    result = None
-    if site is not None and not report.has_errors(args.strict):
-        result, build_report = build_site(site, output_dir(args, site.config.root, site.config.output))
-        report.extend(build_report.diagnostics)
-    print_report(report, args)
+def rebuild(args: argparse.Namespace, state: BuildState, out: Path, base_url: str) -> Path | None:
+    """One build into `out`. Any failure, expected or not, leaves the previous site served (None)."""
+    try:
+        site, report = load_site(args.config, include_drafts=args.drafts, base_url=base_url)
+        result = None
+        if site is not None and not report.has_errors(args.strict):
+            result, build_report = build_site(site, out)
+            report.extend(build_report.diagnostics)
+        print_report(report, args)
+    except Exception as exc:  # a template raising, a file that is not UTF-8: keep serving and watching
+        first_line = (str(exc).splitlines() or [""])[0]
+        print(f"rebuild failed: {type(exc).__name__}" + (f": {first_line}" if first_line else ""), file=sys.stderr)
+        result = None
     if result is None:
-        print("build failed; still serving the previous site", file=sys.stderr)
+        print("build failed; still serving the previous site", file=sys.stderr, flush=True)
         return None
     print(result.summary(), flush=True)
     state.bump()
     return result.out_dir
 
 
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM stops serve like Ctrl-C does, so the temporary folder is still removed."""
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
-    state = BuildState()
-    out = rebuild(args, state)
-    if out is None:
-        return 1
-    server = http.server.ThreadingHTTPServer((args.host, args.port),
-                                             functools.partial(Handler, directory=str(out)))
-    Handler.state = state
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"serving {out} at http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
-    site, _ = load_site(args.config)
-    roots = site_root_files(site.config) if site else []
-    seen = snapshot(args.config, roots)
+    config, _ = load_config(args.config)  # problems are reported by the first build
+    if args.out is not None and config is not None and (folder := watched_overlap(args.out, config)):
+        print(f"dsguide serve: error: --out {args.out} overlaps {folder}, which serve watches; "
+              "choose a folder outside it", file=sys.stderr)
+        return 2
+    server = listen(args.host, args.port)
+    if server is None:
+        return 2
+    port = server.server_address[1]  # the real one when --port 0
+    base_url = f"http://{host_port(args.host, port)}/"
+    out = args.out if args.out is not None else Path(tempfile.mkdtemp(prefix="dsguide-serve-"))
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous_sigterm = signal.signal(signal.SIGTERM, _stop) if on_main_thread else None
     try:
-        while True:
-            time.sleep(0.5)
-            if site is not None:
-                roots = site_root_files(site.config)
-            now = snapshot(args.config, roots)
-            if now != seen:
-                seen = now
-                rebuild(args, state)
-    except KeyboardInterrupt:
-        server.shutdown()
-        return 0
+        state = BuildState()
+        if rebuild(args, state, out, base_url) is None:
+            return 1
+        server.RequestHandlerClass = functools.partial(Handler, directory=str(out))
+        Handler.state = state
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"serving {out} at {base_url} (Ctrl-C stops)", flush=True)
+        roots = site_root_files(config) if config else []
+        seen = snapshot(args.config, roots)
+        try:
+            while True:
+                time.sleep(0.5)
+                if config is not None:
+                    roots = site_root_files(config)
+                now = snapshot(args.config, roots)
+                if now != seen:
+                    seen = now
+                    rebuild(args, state, out, base_url)
+        except KeyboardInterrupt:
+            server.shutdown()
+            return 0
+    finally:
+        server.server_close()
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
+        if args.out is None:
+            shutil.rmtree(out, ignore_errors=True)

@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..config import Topic
+from ..schema import slugify
 from . import essay, markdown, newsletter, thread, topics
 from .detect import detect
 from .model import LEAD_TITLE, Detection, Essay, FileResult, PlannedFile
 from .text import normalise
-from .write import note_text, slugify, source_text, unique, write_all
+from .write import note_text, source_text, unique, write_all
 
 PARSERS: dict[str, Callable[[str], Essay]] = {
     "essay": essay.parse, "newsletter": newsletter.parse, "thread": thread.parse, "markdown": markdown.parse,

@@ -8,8 +8,6 @@ points at a source record that was not written.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 import yaml
@@ -21,7 +19,6 @@ from .model import Essay, PlannedFile, Section, TopicSuggestion
 SUMMARY_TODO = f"{PLACEHOLDER}: summarise in your own words"
 SOURCE_TODO = (f"{PLACEHOLDER}: summarise this essay in your own words: what it argues and for whom. "
                "Do not copy its sentences.")
-SLUG_MAX = 60
 
 
 class UnsafePath(ValueError):
@@ -29,16 +26,6 @@ class UnsafePath(ValueError):
 
 
 # --- slugs ------------------------------------------------------------------------------------
-
-def slugify(title: str, max_len: int = SLUG_MAX) -> str:
-    """Lowercase-hyphen slug of a title: "Isn't it 'fine'?" → 'isnt-it-fine'. Apostrophes vanish
-    rather than split a word; long slugs are cut at a hyphen."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text)).strip("-")
-    if len(slug) > max_len:
-        slug = slug[:max_len + 1].rsplit("-", 1)[0] if "-" in slug[:max_len + 1] else slug[:max_len]
-    return slug.strip("-")
-
 
 def unique(slug: str, taken: set[str]) -> str:
     """`slug`, or `slug-2`, `slug-3`… when taken; records the result in `taken`."""
