@@ -440,3 +440,11 @@ def test_uncurated_drafts_in_content_are_flagged_by_check(tmp_path: Path, capsys
     notes = [line for line in lines if line.startswith("content/notes/") and "[placeholder]" in line]
     assert len(notes) == 4 and all("warning[placeholder]" in line for line in notes)  # drafts: warnings
     assert code == 1
+
+
+def test_a_named_pipe_is_refused_without_reading_it(tmp_path: Path, capsys) -> None:
+    import os
+    os.mkfifo(tmp_path / "pipe.txt")
+    code, out, err = ingest(capsys, tmp_path / "drafts", tmp_path / "pipe.txt", FIXTURES / "plain-essay.txt")
+    assert code == 1 and "not a regular file" in err
+    assert "1 of 2 inputs ingested" in out

@@ -37,6 +37,8 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 def read(path: Path) -> tuple[str | None, str | None]:
     """(text, None) or (None, why it cannot be read) for a UTF-8 text file."""
+    if path.exists() and not path.is_dir() and not path.is_file():  # a pipe or device would block the read
+        return None, "not a regular file"
     try:
         data = path.read_bytes()
     except FileNotFoundError:
