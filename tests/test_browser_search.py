@@ -30,7 +30,11 @@ def test_search_finds_a_note_and_a_topic_filter_narrows(served_fixture: str) -> 
 
         # the topic filter group starts open; Pagefind UI styles the checkbox, so click its label
         page.locator("label[for='topic-Hiring']").click()
-        page.wait_for_function("() => !document.querySelector('.pagefind-ui__result-link[href*=\"rest-days\"]')")
+        # the list empties and refills as the filter applies: wait for the refilled list
+        page.wait_for_function("""() => {
+            const links = [...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.href);
+            return links.length > 0 && !links.some(h => h.includes('rest-days'));
+        }""")
         after = result_links(page)
         assert after == ["/notes/interview-loops/"]
         assert errors == []

@@ -158,6 +158,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: i
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
     problem = exc.problem or exc.context or "malformed YAML"
+    if "maximum nesting depth" in problem:  # newer libyaml stops deep nesting itself, before our event check
+        return error(path, line, col, "yaml-syntax", f"nested more than {MAX_DEPTH} levels deep")
     hint = ""
     if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark != exc.problem_mark:
         hint = f"{exc.context} that starts at {exc.context_mark.line + 1 + offset}:{exc.context_mark.column + 1}"
