@@ -71,6 +71,11 @@ class SiteConfig:
     def static_dir(self) -> Path:
         return (self.root / self.static).resolve()
 
+    @property
+    def source_dirs(self) -> tuple[Path, ...]:
+        """The folders a build reads: serve watches them, and no output folder may overlap them."""
+        return (self.content_dir, self.templates_dir, self.static_dir)
+
     def topic(self, slug: str) -> Topic:
         return next(t for t in self.topics if t.slug == slug)
 

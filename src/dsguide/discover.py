@@ -61,6 +61,5 @@ def _claim_order(path: Path) -> tuple[bool, bool, str]:
 
 def site_root_files(config: SiteConfig) -> list[Path]:
     """Files whose change should trigger a rebuild (for `serve`)."""
-    roots = [config.content_dir, config.templates_dir, config.static_dir]
-    found = [p for r in roots if r.is_dir() for p in r.rglob("*") if p.is_file()]
+    found = [p for r in config.source_dirs if r.is_dir() for p in r.rglob("*") if p.is_file()]
     return sorted(found)

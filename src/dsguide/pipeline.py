@@ -76,7 +76,7 @@ def build_site(site: Site, out_dir: Path, started: float | None = None) -> tuple
     report = Report()
     config = site.config
     out_dir = out_dir.resolve()  # a symlinked output folder: publish into the folder it points at
-    if problem := output_problem(out_dir, config.root, [config.content_dir, config.templates_dir, config.static_dir]):
+    if problem := output_problem(out_dir, config.root, config.source_dirs):
         report.extend([error(str(out_dir), 0, 0, "bad-output", f"output folder {out_dir} {problem}")])
         return None, report
     try:

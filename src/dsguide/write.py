@@ -15,7 +15,7 @@ MARKER = ".dsguide-output"  # written into every built site: the folder may be r
 MARKER_TEXT = "This folder is written by `dsguide build`; each build replaces all of it.\n"
 
 
-def output_problem(out_dir: Path, root: Path, source_dirs: list[Path]) -> str | None:
+def output_problem(out_dir: Path, root: Path, source_dirs: tuple[Path, ...]) -> str | None:
     """Why `out_dir` must not be replaced by a build, or None when it may.
 
     It must not be a file, the site itself or a folder around it, nor inside (or around) the
@@ -28,13 +28,20 @@ def output_problem(out_dir: Path, root: Path, source_dirs: list[Path]) -> str | 
         return "is the current folder"
     if root.resolve().is_relative_to(out):
         return "would replace the site's own folder (site.yaml, content/, templates/)"
-    for folder in source_dirs:
-        folder = folder.resolve()
-        if out.is_relative_to(folder) or folder.is_relative_to(out):
-            return f"overlaps {folder}, which the build reads"
+    if folder := overlapped(out, source_dirs):
+        return f"overlaps {folder}, which the build reads"
     if out.is_dir() and any(out.iterdir()) and not is_earlier_build(out):
         return (f"holds files that dsguide did not write (no {MARKER}); empty it or choose another folder, "
                 "since each build replaces the whole folder")
+    return None
+
+
+def overlapped(out_dir: Path, folders: tuple[Path, ...]) -> Path | None:
+    """The first of `folders` that `out_dir` is inside of, or contains."""
+    out = out_dir.resolve()
+    for folder in (f.resolve() for f in folders):
+        if out.is_relative_to(folder) or folder.is_relative_to(out):
+            return folder
     return None
 
 

@@ -22,9 +22,10 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from ..config import SiteConfig, load_config
+from ..config import load_config
 from ..discover import site_root_files
 from ..pipeline import build_site, load_site
+from ..write import overlapped
 from .build import add_common, print_report
 
 RELOAD_PATH = "/__dsguide/reload"
@@ -158,17 +159,6 @@ def listen(host: str, port: int) -> Server | None:
         return None
 
 
-def watched_overlap(out: Path, config: SiteConfig) -> Path | None:
-    """The watched folder that --out is inside of (or contains): serve would see its own output and
-    rebuild forever."""
-    out = out.resolve()
-    for folder in (config.content_dir, config.templates_dir, config.static_dir):
-        folder = folder.resolve()
-        if out.is_relative_to(folder) or folder.is_relative_to(out):
-            return folder
-    return None
-
-
 def snapshot(config_path: Path, roots: list[Path]) -> dict[Path, float]:
     """Modification times of the watched files; one that vanishes meanwhile (an editor's swap file) is skipped."""
     times = {}
@@ -206,7 +196,7 @@ def _stop(signum: int, frame: object) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config, _ = load_config(args.config)  # problems are reported by the first build
-    if args.out is not None and config is not None and (folder := watched_overlap(args.out, config)):
+    if args.out is not None and config is not None and (folder := overlapped(args.out, config.source_dirs)):
         print(f"dsguide serve: error: --out {args.out} overlaps {folder}, which serve watches; "
               "choose a folder outside it", file=sys.stderr)
         return 2
