@@ -174,12 +174,11 @@ def test_a_named_pipe_is_skipped_not_read(tmp_path: Path) -> None:
     assert "content/notes/pipe.md: warning[not-a-file]: ignored: not a regular file" in result.stderr.splitlines()
 
 
-def test_a_symlink_to_a_note_is_read_and_a_dangling_one_skipped(tmp_path: Path) -> None:
-    config_path = write_site(tmp_path, {})
-    (tmp_path / "elsewhere.md").write_text(note(), encoding="utf-8")
+def test_a_symlink_to_a_file_inside_content_is_read_and_a_dangling_one_skipped(tmp_path: Path) -> None:
+    config_path = write_site(tmp_path, {"drafts-kept-here/elsewhere.md": note()})
     (tmp_path / "content" / "notes").mkdir()
-    (tmp_path / "content" / "notes" / "linked.md").symlink_to(tmp_path / "elsewhere.md")
-    (tmp_path / "content" / "notes" / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    (tmp_path / "content" / "notes" / "linked.md").symlink_to(tmp_path / "content" / "drafts-kept-here" / "elsewhere.md")
+    (tmp_path / "content" / "notes" / "dangling.md").symlink_to(tmp_path / "content" / "nowhere.md")
     config, _ = load_config(config_path)
     files, problems = discover(config)
     assert [f.slug for f in files if f.kind == "note"] == ["linked"]

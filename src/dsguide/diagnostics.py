@@ -6,8 +6,16 @@ Every stage returns its diagnostics instead of raising, so one run can report al
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+
+# What a terminal or a log viewer would act on or hide: C0 controls (ESC, BEL, CR…), DEL, C1 controls
+# (U+0080–U+009F, which some terminals read as ESC [), bidirectional marks, overrides and isolates,
+# zero-width characters, and the line and paragraph separators. The backslash is escaped too, so an
+# escaped text maps back to exactly one original.
+UNPRINTABLE_RE = re.compile(r"[\\\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 class Severity(StrEnum):
@@ -33,22 +41,61 @@ class Diagnostic:
         return self.path
 
     def format_text(self) -> str:
-        text = f"{self.location()}: {self.severity}[{self.code}]: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        """The compiler-style line; every value from content is shown escaped (`printable`)."""
+        text = f"{printable(self.location())}: {self.severity}[{self.code}]: {printable(self.message)}"
+        return f"{text} ({printable(self.hint)})" if self.hint else text
 
     def format_github(self) -> str:
+        """A GitHub workflow command: escaped for the terminal first, then by GitHub's own rules
+        (`%`, CR and LF in the message; also `:` and `,` in the properties)."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        props = [f"file={self.path}"]
+        props = [f"file={_github_property(self.path)}"]
         if self.line:
             props += [f"line={self.line}", f"col={self.col or 1}"]
-        props.append(f"title={self.code}")
-        message = self.format_text().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} {','.join(props)}::{message}"
+        props.append(f"title={_github_property(self.code)}")
+        return f"::{kind} {','.join(props)}::{_github_message(self.format_text())}"
+
+
+def printable(text: str) -> str:
+    """`text` safe to echo to a terminal or an annotation: each character in UNPRINTABLE_RE shown as
+    a Python-style escape (ESC → `\\x1b`, U+202E → `\\u202e`, a backslash → `\\\\`), the rest as is.
+
+    The one escaping function for everything printed; JSON output needs none (json.dumps escapes).
+    """
+    return UNPRINTABLE_RE.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match[0]
+    if char == "\\":
+        return "\\\\"
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _github_message(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_message(printable(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """The 1-based (line, column) of character `offset` in `text`."""
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class LineIndex:
+    """`line_col` for many offsets in one text: the line starts are found once and each offset is
+    placed by bisection, so locating n things costs O(n log n) rather than rescanning the text."""
+
+    def __init__(self, text: str):
+        self.starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
 def error(path: str, line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:

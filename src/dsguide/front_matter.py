@@ -1,14 +1,28 @@
-"""Stage 2: split each file into front matter and body, keeping file line numbers."""
+"""Stage 2: split each file into front matter and body, keeping file line numbers.
+
+Also warns of invisible characters anywhere in the file: bidi controls and zero-width characters
+can make a title or a sentence read differently from what it says (or hide words from search).
+"""
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
+
 from frontmatter.default_handlers import YAMLHandler
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, LineIndex, error, warning
 from .model import ContentFile, RawDocument
 from .yamltext import parse_yaml
 
 BOUNDARY = YAMLHandler.FM_BOUNDARY  # python-frontmatter's own rule for a '---' line
+# bidi marks, embeddings, overrides and isolates; zero-width and other invisible format characters
+INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+YAML_ESCAPE_RE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")  # front matter: "\u202e"
+CHAR_REFERENCE_RE = re.compile(r"&(?:#[xX][0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")  # body
+INVISIBLE_REPORTED = 20  # per file; more are summed up in one warning
 
 
 def split_front_matter(file: ContentFile, text: str) -> tuple[RawDocument | None, list[Diagnostic]]:
@@ -35,7 +49,30 @@ def split_front_matter(file: ContentFile, text: str) -> tuple[RawDocument | None
                                           "front matter must be a mapping of 'key: value' lines")]
     body_start = _line_end(text, closing.start())
     body_line = text.count("\n", 0, body_start) + 1
+    diagnostics += invisible_characters(file.path, text, body_start)
     return RawDocument(file, located, text[body_start:], body_line), diagnostics
+
+
+def invisible_characters(path: str, text: str, body_start: int) -> list[Diagnostic]:
+    """A warning at the line:col of each invisible character: written as itself, as a YAML escape in
+    the front matter (before `body_start`), or as an HTML character reference in the body."""
+    found = [(m.start(), m[0], "") for m in INVISIBLE_RE.finditer(text)]
+    found += [(m.start(), chr(int(m[0][2:], 16)), " (written as a YAML escape)")
+              for m in YAML_ESCAPE_RE.finditer(text, 0, body_start)]
+    found += [(m.start(), html.unescape(m[0]), f" (written as the character reference {m[0]})")
+              for m in CHAR_REFERENCE_RE.finditer(text, body_start)]
+    found = sorted(item for item in found if INVISIBLE_RE.fullmatch(item[1]))
+    lines = LineIndex(text)
+    out = []
+    for offset, char, how in found[:INVISIBLE_REPORTED]:
+        name = unicodedata.name(char, "FORMAT CHARACTER")
+        out.append(warning(path, *lines.line_col(offset), "invisible-character",
+                           f"invisible character U+{ord(char):04X} {name}{how}: it can hide text or make it "
+                           "read differently from what it says", "delete it"))
+    if len(found) > INVISIBLE_REPORTED:
+        out.append(warning(path, *lines.line_col(found[INVISIBLE_REPORTED][0]), "invisible-character",
+                           f"{len(found) - INVISIBLE_REPORTED} more invisible characters from here on"))
+    return out
 
 
 def _line_end(text: str, position: int) -> int:

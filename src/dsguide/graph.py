@@ -18,6 +18,7 @@ from .model import Backlink, Content, Note, ParsedMarkdown, PathPosition, Site
 from .schema import did_you_mean
 
 RELATED_COUNT = 5
+SUGGESTED_TARGETS = 200  # broken link targets that get a "did you mean"; past that, difflib's cost dominates
 TERMS_PER_NOTE = 40
 TOKEN_RE = re.compile(r"[a-z][a-z0-9'-]{2,}")
 STOPWORDS = frozenset(
@@ -46,6 +47,13 @@ def build_graph(
     sources = {s.id: s for s in content.sources}
     claimed_notes = content.claimed.get("note", frozenset())
     diagnostics: list[Diagnostic] = []
+    suggestions: dict[str, str] = {}  # each distinct broken target is looked up once
+    note_slugs = sorted(claimed_notes)
+
+    def suggestion(slug: str) -> str:
+        if slug not in suggestions:
+            suggestions[slug] = did_you_mean(slug, note_slugs) if len(suggestions) < SUGGESTED_TARGETS else ""
+        return suggestions[slug]
 
     def note_exists(slug: str, path: str, line: int, col: int, what: str) -> bool:
         if slug in notes:
@@ -54,8 +62,7 @@ def build_graph(
             diagnostics.append(error(path, line, col, "draft-link",
                                      f"{what} is a draft note (build with --drafts, or publish it)"))
         elif slug not in claimed_notes:  # a note that exists but failed validation was reported already
-            diagnostics.append(error(path, line, col, "broken-link", f"{what} names no note"
-                                     f"{did_you_mean(slug, sorted(claimed_notes))}"))
+            diagnostics.append(error(path, line, col, "broken-link", f"{what} names no note{suggestion(slug)}"))
         return False
 
     # wikilinks in every document, with backlinks for notes

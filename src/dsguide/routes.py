@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# top-level URL names a free page may not take
-RESERVED = frozenset({"notes", "topics", "tags", "audiences", "sources", "paths", "search", "static",
-                      "pagefind", "feed.xml", "sitemap.xml", "robots.txt", "notes.json", "404.html"})
+# Top-level names the site writes itself, which a free page (`/<slug>/`) may not take: every section,
+# folder and root file the renderer, the static copy and Pagefind write, and a few that planned
+# features use (`page` for `/page/N/` pagination, `og` images, `previews.json`). Names with a dot can
+# never be slugs; they are listed so this stays the one list of what the site root holds.
+RESERVED = frozenset({
+    "notes", "topics", "tags", "audiences", "sources", "paths", "search", "static", "pagefind", "og",
+    "page", "404", "feed.xml", "sitemap.xml", "robots.txt", "notes.json", "previews.json", "404.html",
+    "favicon.ico", "favicon.svg", "index.html", ".dsguide-output",
+})
+# Names an item inside a listed section may not take: `/notes/page/2/` is the notes index, page 2.
+SECTION_RESERVED = frozenset({"page"})
+
+
+def reserved_slugs(kind: str) -> frozenset[str]:
+    """The slugs a content file of `kind` may not have, because its URL would clash with the site's own."""
+    return RESERVED if kind == "page" else SECTION_RESERVED
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import html
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ from pathlib import Path
 import cbor2
 
 PAGEFIND_MAGIC = b"pagefind_dcd"
+FULL_DISK_BYTES = 1 << 20  # less room than this left after Pagefind fails: it failed for want of space
+NO_SPACE_MARKERS = ("No space left on device", "os error 28")  # ENOSPC as Rust's std::io and libc say it
 
 
 class SearchIndexError(RuntimeError):
@@ -23,19 +26,38 @@ def index_site(site_dir: Path) -> int:
     """Run Pagefind over `site_dir`; return how many pages it indexed."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
+    output = (result.stderr or result.stdout).strip()
     if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {detail[-1] if detail else 'no output'}")
+        detail = output.splitlines()
+        raise _disk_full(site_dir, output) or SearchIndexError(
+            f"Pagefind failed ({result.returncode}): {detail[-1] if detail else 'no output'}")
     entry = site_dir / "pagefind" / "pagefind-entry.json"
     try:
         languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
     except (OSError, KeyError, ValueError) as exc:
-        raise SearchIndexError(f"Pagefind wrote no usable index: {exc}") from exc
+        raise _disk_full(site_dir, output) or SearchIndexError(f"Pagefind wrote no usable index: {exc}") from exc
     for language in languages.values():
         language["hash"] = _stabilise_filters(site_dir / "pagefind", language["hash"])
     entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")) | {"languages": languages},
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return sum(language["page_count"] for language in languages.values())
+
+
+def _disk_full(site_dir: Path, output: str) -> SearchIndexError | None:
+    """The error to report when Pagefind failed because the disk is full, else None.
+
+    Pagefind may even exit 0 with a truncated index on a full disk, so besides its own words
+    (ENOSPC) the free space of the disk it wrote to is asked too.
+    """
+    try:
+        free = shutil.disk_usage(site_dir).free
+    except OSError:
+        free = None
+    if not any(marker in output for marker in NO_SPACE_MARKERS) and (free is None or free >= FULL_DISK_BYTES):
+        return None
+    left = f" ({free:,} bytes free)" if free is not None else ""
+    return SearchIndexError(f"the disk is full{left}: Pagefind could not write the search index for {site_dir}; "
+                            "free some space and build again")
 
 
 def _read_pagefind(path: Path) -> object:
