@@ -177,7 +177,8 @@ def test_a_named_pipe_is_skipped_not_read(tmp_path: Path) -> None:
 def test_a_symlink_to_a_file_inside_content_is_read_and_a_dangling_one_skipped(tmp_path: Path) -> None:
     config_path = write_site(tmp_path, {"drafts-kept-here/elsewhere.md": note()})
     (tmp_path / "content" / "notes").mkdir()
-    (tmp_path / "content" / "notes" / "linked.md").symlink_to(tmp_path / "content" / "drafts-kept-here" / "elsewhere.md")
+    inside = tmp_path / "content" / "drafts-kept-here" / "elsewhere.md"
+    (tmp_path / "content" / "notes" / "linked.md").symlink_to(inside)
     (tmp_path / "content" / "notes" / "dangling.md").symlink_to(tmp_path / "content" / "nowhere.md")
     config, _ = load_config(config_path)
     files, problems = discover(config)

@@ -33,7 +33,7 @@ WIKILINK_RE = re.compile(r"\[\[([^\[\]|#\n]+)(?:#([^\[\]|\n]+))?(?:\|([^\[\]\n]+
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 # where a link destination starts: after `](`, in a reference definition `[x]: `, or in an autolink `<`
 LINK_DESTINATION_RE = re.compile(r"\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?|<", re.M)
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")  # a next sentence may open with a [[link]]
 MARKDOWN_ESCAPE_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
 IMAGE_START_RE = re.compile(r"!\[")
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
@@ -223,10 +223,11 @@ def _comment_warning(doc: RawDocument, line: int, col: int) -> Diagnostic:
 
 def _too_deep(doc: RawDocument, body_lines: list[str], first: int, end: int) -> Diagnostic:
     col = len(body_lines[first]) - len(body_lines[first].lstrip()) + 1
-    last = doc.body_line + min(end, len(body_lines)) - 1
+    last = max(index for index in range(first, min(end, len(body_lines))) if body_lines[index].strip())
     return error(doc.file.path, doc.body_line + first, col, "too-deep",
                  f"lists or quotes nested too deep: Markdown stops here and would drop lines "
-                 f"{doc.body_line + first}–{last}", "nest at most about nine levels; flatten the list or quote")
+                 f"{doc.body_line + first}–{doc.body_line + last}",
+                 "nest at most about nine levels; flatten the list or quote")
 
 
 def _links_in_skipped_lines(doc: RawDocument, body_lines: list[str], first: int, end: int) -> list[WikiLink]:
