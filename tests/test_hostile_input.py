@@ -259,6 +259,8 @@ A sentence <!-- hushword two --> goes on.
 
 <!--
 hushword three
+
+hushword four, after a blank line
 -->
 Inline code keeps `<!-- shown -->` as code.
 """
@@ -270,6 +272,7 @@ def test_html_comments_are_reported_where_they_are_and_left_out_of_the_page() ->
         (7, 1, "html-comment", "warning"), (9, 12, "html-comment", "warning"), (11, 1, "html-comment", "warning")]
     html = render_html(make_markdown(), parsed, lambda *a: None)
     assert "hushword" not in html and "hushword" not in parsed.plain_text
+    assert "<p></p>" not in html  # a comment on its own lines leaves no empty paragraph
     assert "A sentence  goes on." in html and "<code>&lt;!-- shown --&gt;</code>" in html
 
 

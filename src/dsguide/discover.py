@@ -71,8 +71,8 @@ def discover(config: SiteConfig) -> tuple[list[ContentFile], list[Diagnostic]]:
                 continue
             claimed[slug.lower()] = shown
             files.append(ContentFile(kind, slug, shown, path))
-    for folder in (config.templates_dir, config.static_dir):
-        diagnostics += _links_out_of(folder, config.root)
+    for copied in (config.templates_dir, config.static_dir):
+        diagnostics += _links_out_of(copied, config.root)
     return files, diagnostics
 
 
