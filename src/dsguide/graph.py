@@ -18,7 +18,7 @@ from .model import Backlink, Content, Note, ParsedMarkdown, PathPosition, Site
 from .schema import did_you_mean
 
 RELATED_COUNT = 5
-SUGGESTED_TARGETS = 200  # broken link targets that get a "did you mean"; past that, difflib's cost dominates
+SUGGESTED_TARGETS = 100  # broken link targets that get a "did you mean"; past that, difflib's cost dominates
 TERMS_PER_NOTE = 40
 TOKEN_RE = re.compile(r"[a-z][a-z0-9'-]{2,}")
 STOPWORDS = frozenset(
