@@ -377,3 +377,12 @@ def test_a_flood_of_invisible_characters_is_summed_up(tmp_path: Path) -> None:
     config = write_site(tmp_path, {"notes/x.md": note(body="a\u200b" * 500)})
     found = [d for d in diagnostics_of(config) if "invisible-character" in d]
     assert len(found) == 21 and found[-1].endswith("480 more invisible characters from here on")
+
+
+def test_ingest_shows_a_hostile_file_name_escaped(tmp_path: Path, capsys) -> None:
+    config = write_site(tmp_path / "site", {})
+    essay = tmp_path / "essay\x1b[2J.txt"
+    essay.write_text("Hiring well\n\nA paragraph about hiring people and interviewing them well.\n", encoding="utf-8")
+    _, out, err = run_cli(capsys, "ingest", essay, "--into", tmp_path / "drafts", "--config", config)
+    assert RAW_CONTROL_RE.findall(out + err) == []
+    assert "essay\\x1b[2J.txt" in out

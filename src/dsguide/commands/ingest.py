@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from ..config import load_config
+from ..diagnostics import printable
 from ..ingest.model import FileResult
 from ..ingest.process import Ingester, expand
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     for path in expand(args.paths):
         result = ingester.ingest(path)
         for message in result.errors:
-            print(f"{path}: error: {message}", file=sys.stderr)
+            print(printable(f"{path}: error: {message}"), file=sys.stderr)
         results.append(result)
     if not results:
         print("dsguide ingest: error: no .txt or .md files found in the given folders", file=sys.stderr)
@@ -75,7 +76,7 @@ def table(results: list[FileResult]) -> str:
         topics = ", ".join(t.slug for t in r.topics) if r.essay else "-"
         status = "" if r.ok else "  [failed]"
         why = (r.detection.reason if r.detection else r.errors[0]) + status
-        rows.append((Path(r.path).name, fmt, sections, topics or "(none)", why))
+        rows.append((printable(Path(r.path).name), fmt, sections, topics or "(none)", printable(why)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4]
                      for row in rows)
