@@ -277,11 +277,13 @@ def test_html_comments_are_reported_where_they_are_and_left_out_of_the_page() ->
 
 
 def test_html_comment_text_never_reaches_the_built_site_or_its_search_index(tmp_path: Path) -> None:
-    config = write_site(tmp_path, {"notes/x.md": note("Commented", COMMENTED)})
+    headings = "".join(f"\n## Part {n} <!-- hushword in heading {n} -->\n\nText {n}.\n" for n in range(3))
+    config = write_site(tmp_path, {"notes/x.md": note("Commented", COMMENTED + headings)})
     out = tmp_path / "public"
     build(config, out)
     text = published_text(out)
-    assert "Visible advice" in text and "hushword" not in text
+    assert "Visible advice" in text and '>Part 2</a></li>' in text  # the table of contents is there
+    assert "hushword" not in text
 
 
 def test_an_unclosed_comment_is_published_as_text_with_a_warning() -> None:

@@ -164,7 +164,7 @@ def parse_document(md: MarkdownIt, doc: RawDocument) -> tuple[ParsedMarkdown, li
 
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
-            text = tokens[i + 1].content
+            text = " ".join(COMMENT_RE.sub(" ", tokens[i + 1].content).split())  # as the TOC shows it
             headings.append(Heading(int(token.tag[1]), text, str(token.attrs.get("id", ""))))
         if token.type == "html_comment" and token.map:
             line = token.map[0]
