@@ -31,13 +31,16 @@ def discover(config: SiteConfig) -> tuple[list[ContentFile], list[Diagnostic]]:
     tree = root.resolve()
     for folder, kind in KIND_FOLDERS.items():
         claimed: dict[str, str] = {}
+        # rglob does not descend into symlinked folders, so only the entry itself or this folder can lead out
+        folder_inside = (root / folder).resolve().is_relative_to(tree)
         if (root / folder).exists() and not (root / folder).is_dir():
             diagnostics.append(error(f"content/{folder}", 0, 0, "no-content", f"content/{folder} is not a folder"))
         for path in sorted((root / folder).rglob("*"), key=_claim_order) if (root / folder).is_dir() else []:
             if path.name.startswith("."):
                 continue
             shown = path.relative_to(config.root).as_posix()
-            if not path.resolve().is_relative_to(tree):  # never read: a pull request can carry such a link
+            if (path.is_symlink() or not folder_inside) and not path.resolve().is_relative_to(tree):
+                # never read: a pull request can carry such a link
                 diagnostics.append(error(shown, 0, 0, "outside-content",
                                          "a symlink that leads outside content/; content files must be "
                                          "inside content/ (copy the file in instead)"))
@@ -84,7 +87,7 @@ def _links_out_of(folder: Path, site_root: Path) -> list[Diagnostic]:
     inside = folder.resolve()
     out = []
     for path in sorted(folder.rglob("*")):
-        if not path.resolve().is_relative_to(inside):
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
             shown = path.relative_to(site_root).as_posix() if path.is_relative_to(site_root) else str(path)
             out.append(error(shown, 0, 0, "outside-link",
                              f"a symlink that leads outside {folder.name}/; the build copies or reads only "
