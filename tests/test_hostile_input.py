@@ -178,7 +178,7 @@ def test_a_list_nested_too_deep_is_an_error_where_it_starts_and_later_links_are_
     # the 10th level is on body line 10 (file line 14), indented 18 spaces; the later link is on body line 14
     assert [d.format_text() for d in problems] == [
         "content/notes/x.md:14:19: error[too-deep]: lists or quotes nested too deep: Markdown stops here and "
-        "would drop lines 14–18 (nest at most about nine levels; flatten the list or quote)"]
+        "would drop lines 14–18 (flatten it: lists may nest nine levels deep, quotes nineteen)"]
     assert [(link.target, link.line, link.col) for link in parsed.wikilinks] == [("nowhere", 18, 5)]
     config = write_site(tmp_path, {"notes/deep.md": note("Deep", body)})
     found = diagnostics_of(config, "error")
@@ -186,8 +186,10 @@ def test_a_list_nested_too_deep_is_an_error_where_it_starts_and_later_links_are_
     assert "content/notes/deep.md:20:5: error[broken-link]: [[nowhere]] names no note" in found
 
 
-def test_quotes_nested_too_deep_are_an_error_and_text_after_them_still_renders() -> None:
-    parsed, problems = parse("> " * 25 + "deep words\n\nAfter the quote.\n")
+def test_nineteen_nested_quotes_render_and_twenty_are_an_error_with_the_text_after_them_kept() -> None:
+    parsed, problems = parse("> " * 19 + "deep words\n")
+    assert problems == [] and "deep words" in render_html(make_markdown(), parsed, lambda *a: None)
+    parsed, problems = parse("> " * 20 + "deep words\n\nAfter the quote.\n")
     assert [(d.line, d.code) for d in problems] == [(5, "too-deep")]
     assert "After the quote." in render_html(make_markdown(), parsed, lambda *a: None)
 

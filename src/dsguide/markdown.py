@@ -227,7 +227,7 @@ def _too_deep(doc: RawDocument, body_lines: list[str], first: int, end: int) -> 
     return error(doc.file.path, doc.body_line + first, col, "too-deep",
                  f"lists or quotes nested too deep: Markdown stops here and would drop lines "
                  f"{doc.body_line + first}–{doc.body_line + last}",
-                 "nest at most about nine levels; flatten the list or quote")
+                 "flatten it: lists may nest nine levels deep, quotes nineteen")
 
 
 def _links_in_skipped_lines(doc: RawDocument, body_lines: list[str], first: int, end: int) -> list[WikiLink]:

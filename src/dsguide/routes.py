@@ -11,7 +11,7 @@ from dataclasses import dataclass
 RESERVED = frozenset({
     "notes", "topics", "tags", "audiences", "sources", "paths", "search", "static", "pagefind", "og",
     "page", "404", "feed.xml", "sitemap.xml", "robots.txt", "notes.json", "previews.json", "404.html",
-    "favicon.ico", "favicon.svg", "index.html", ".dsguide-output",
+    "favicon.ico", "favicon.svg", "index.html", ".dsguide-output", "__dsguide",  # serve's live reload
 })
 # Names an item inside a listed section may not take: `/notes/page/2/` is the notes index, page 2.
 SECTION_RESERVED = frozenset({"page"})
