@@ -106,9 +106,9 @@ def _comment_block(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 
 class _DepthCheckingBlockParser(ParserBlock):
-    """markdown-it's block parser, recording what it skips: past `maxNesting` levels (about ten nested
-    lists or quotes) it drops the rest of the enclosing block without a word. The skipped line
-    ranges go to env[TOO_DEEP] so the author hears of it."""
+    """markdown-it's block parser, recording what it skips: past `maxNesting` levels (ten nested lists,
+    each a list and an item, or twenty quotes) it drops the rest of the enclosing block without a word.
+    The skipped line ranges go to env[TOO_DEEP] so the author hears of it."""
 
     def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
         if state.level >= state.md.options.maxNesting:
