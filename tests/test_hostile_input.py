@@ -231,6 +231,15 @@ def test_the_escaping_is_readable_and_leaves_ordinary_text_alone() -> None:
     assert error("p\x07.md", 1, 1, "c", "m\x9b", "h\x00").format_text() == "p\\x07.md:1:1: error[c]: m\\x9b (h\\x00)"
 
 
+def test_ingest_shows_a_hostile_file_name_escaped(tmp_path: Path, capsys) -> None:
+    config = write_site(tmp_path / "site", {})
+    essay = tmp_path / "essay\x1b[2J.txt"
+    essay.write_text("Hiring well\n\nA paragraph about hiring people and interviewing them well.\n", encoding="utf-8")
+    _, out, err = run_cli(capsys, "ingest", essay, "--into", tmp_path / "drafts", "--config", config)
+    assert RAW_CONTROL_RE.findall(out + err) == []
+    assert "essay\\x1b[2J.txt" in out
+
+
 # --- 6. wikilink context in linear time -------------------------------------------------------
 
 def test_each_link_gets_the_sentence_it_stands_in_at_paragraph_and_sentence_boundaries() -> None:
@@ -382,11 +391,3 @@ def test_a_flood_of_invisible_characters_is_summed_up(tmp_path: Path) -> None:
     found = [d for d in diagnostics_of(config) if "invisible-character" in d]
     assert len(found) == 21 and found[-1].endswith("480 more invisible characters from here on")
 
-
-def test_ingest_shows_a_hostile_file_name_escaped(tmp_path: Path, capsys) -> None:
-    config = write_site(tmp_path / "site", {})
-    essay = tmp_path / "essay\x1b[2J.txt"
-    essay.write_text("Hiring well\n\nA paragraph about hiring people and interviewing them well.\n", encoding="utf-8")
-    _, out, err = run_cli(capsys, "ingest", essay, "--into", tmp_path / "drafts", "--config", config)
-    assert RAW_CONTROL_RE.findall(out + err) == []
-    assert "essay\\x1b[2J.txt" in out
