@@ -91,7 +91,7 @@ def test_the_github_format_prints_annotations(tmp_path: Path, capsys) -> None:
     assert ("::error file=content/notes/hiring-typo.md,line=4,col=10,title=unknown-topic::"
             "content/notes/hiring-typo.md:4:10: error[unknown-topic]: unknown topic 'hirng' "
             "(did you mean 'hiring'?)") in out.splitlines()
-    assert "::warning file=content/notes/our-synthesis.md,title=no-path::" in out
+    assert "::warning file=content/notes/our-synthesis.md,line=1,col=1,title=no-path::" in out
 
 
 def test_the_json_format_is_a_machine_readable_report(tmp_path: Path, capsys) -> None:
