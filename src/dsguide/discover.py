@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, error, warning
+from .fingerprint import SUFFIX as FINGERPRINT_SUFFIX
 from .model import ContentFile, Kind
 from .schema import SLUG_RE
 
@@ -31,6 +32,8 @@ def discover(config: SiteConfig) -> tuple[list[ContentFile], list[Diagnostic]]:
             shown = path.relative_to(config.root).as_posix()
             if not path.is_file():  # a FIFO would block the reader forever; a device is no content either
                 diagnostics.append(warning(shown, 0, 0, "not-a-file", "ignored: not a regular file"))
+                continue
+            if kind == "source" and path.suffix == FINGERPRINT_SUFFIX:  # the copy guard's sidecar, not content
                 continue
             if path.suffix.lower() not in (".md", ".markdown"):
                 diagnostics.append(warning(shown, 0, 0, "not-markdown", "ignored: not a .md file"))

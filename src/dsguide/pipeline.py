@@ -18,6 +18,7 @@ from pathlib import Path
 from .config import load_config
 from .diagnostics import Report, error
 from .discover import discover
+from .fingerprint import check_copies
 from .front_matter import read_documents
 from .graph import build_graph
 from .markdown import parse_all
@@ -59,6 +60,7 @@ def load_site(config_path: Path, *, include_drafts: bool = False,
     files, found = discover(config)                      # which files, which slugs
     report.extend(found)
     report.files_checked = len(files)
+    report.extend(check_copies(files, config.content_dir / "sources", config.root))  # the copy guard
     documents, found = read_documents(files)             # front matter split, YAML located
     report.extend(found)
     content, found = validate(config, documents)         # schema + vocabularies → typed content

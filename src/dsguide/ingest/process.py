@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..config import Topic
+from ..fingerprint import SUFFIX as FINGERPRINT_SUFFIX
+from ..fingerprint import fingerprint_file_text
 from ..schema import slugify
 from . import essay, markdown, newsletter, thread, topics
 from .detect import detect
@@ -91,7 +93,10 @@ class Ingester:
         result.essay = parsed
         result.topics = topics.suggest("\n".join(s.body_markdown for s in parsed.sections), self.topics,
                                        heading=parsed.title)
-        written, problems = write_all(self.into, self.plan(path, parsed, result.detection.reason), force=self.force)
+        planned = self.plan(path, parsed, result.detection.reason)
+        source_record = planned[0].relpath.removesuffix(".md")  # the copy guard's fingerprints go beside it
+        planned.insert(1, PlannedFile(source_record + FINGERPRINT_SUFFIX, fingerprint_file_text(text)))
+        written, problems = write_all(self.into, planned, force=self.force)
         result.written = [str(p) for p in written]
         result.errors += problems
         return result
