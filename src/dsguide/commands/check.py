@@ -1,7 +1,8 @@
 """`dsguide check`: validate the content as build would, without rendering or writing anything.
 
-Runs the pipeline up to the content graph (the same code `build` runs), then adds content-health
-warnings: orphan notes, dead ends, tags used once, notes in no reading path.
+Runs the pipeline up to the content graph (the same code `build` runs), then adds the rules for how
+content reads: orphan notes, dead ends, tags used once, notes in no reading path, note bodies outside
+150-600 words, heading-level jumps, raw HTML, insecure, scheme-less and root-relative links.
 """
 
 from __future__ import annotations
@@ -9,14 +10,16 @@ from __future__ import annotations
 import argparse
 import time
 
+from ..body_rules import check_bodies, length_warnings
 from ..graph import health_warnings
 from ..pipeline import load_site
 from .build import add_common, failure_code, print_report
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("check", help="validate content without building", description=__doc__,
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "check", help="validate content without building", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     add_common(parser)
     return parser
 
@@ -25,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     site, report = load_site(args.config, include_drafts=args.drafts)
     if site is not None:
-        report.extend(health_warnings(site))
+        report.extend(health_warnings(site) + check_bodies(site.content, site.markdown) + length_warnings(site))
     print_report(report, args)
     if args.format == "text" and not args.quiet:
         print(f"{report.summary()} ({time.perf_counter() - started:.2f} s)")

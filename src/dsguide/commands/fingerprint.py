@@ -19,8 +19,9 @@ from .build import failure_code
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = subparsers.add_parser("fingerprint", help="fingerprint a source's original text for the copy check",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "fingerprint", help="fingerprint a source's original text for the copy check", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("source_id", metavar="SOURCE_ID", help="a source id: a file name in content/sources/")
     parser.add_argument("file", type=Path, metavar="FILE", help="the essay's original text (.txt or .md)")
     parser.add_argument("--config", type=Path, default=Path("site.yaml"), help="site configuration")

@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
              for kind, name, values in (("topic", "topics", args.topic), ("audience", "audiences", args.audience))
              for value in values if value not in vocab[name]]
     sources_dir = config.content_dir / "sources"
-    wrong += [f"unknown source '{s}'" for s in args.source if not (sources_dir / f"{s}.md").exists()]
+    known_sources = sorted(p.stem for p in sources_dir.glob("*.md")) if sources_dir.is_dir() else []
+    wrong += [f"unknown source '{s}'{did_you_mean(s, known_sources)}" for s in args.source if s not in known_sources]
     title_limit = NOTE.get("title").type.max_len
     if len(args.title) > title_limit:
         wrong.append(f"the title is {len(args.title)} characters; the limit is {title_limit}")
