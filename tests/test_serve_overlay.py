@@ -62,7 +62,8 @@ def test_the_overlay_escapes_what_it_shows(site: Path) -> None:
     serving = Serving("--config", site, "--port", "0")
     note = site.parent / "content" / "notes" / "rest-days.md"
     try:
-        note.write_text(note.read_text().replace("topics: [burnout, trust]", "topics: ['<img src=x onerror=alert(1)>']"))
+        hostile = "topics: ['<img src=x onerror=alert(1)>']"
+        note.write_text(note.read_text().replace("topics: [burnout, trust]", hostile))
         assert wait_until(lambda: OVERLAY in fetch(f"{serving.base}/")[1])
         html = fetch(f"{serving.base}/")[1]
         assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
