@@ -6,6 +6,7 @@ Every stage returns its diagnostics instead of raising, so one run can report al
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
@@ -37,13 +38,47 @@ class Diagnostic:
         return f"{text} ({self.hint})" if self.hint else text
 
     def format_github(self) -> str:
+        """A GitHub Actions workflow command; the runner shows the first 10 of a step as annotations."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        props = [f"file={self.path}"]
+        props = [f"file={github_property(self.path)}"]
         if self.line:
             props += [f"line={self.line}", f"col={self.col or 1}"]
-        props.append(f"title={self.code}")
+        props.append(f"title={github_property(self.code)}")
         message = self.format_text().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{kind} {','.join(props)}::{message}"
+
+
+def github_property(value: str) -> str:
+    """A workflow-command property value: `,` would end it and `:` start the message, so they are
+    percent-encoded too (as the Actions toolkit does), after `%` and line breaks."""
+    return (value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(":", "%3A").replace(",", "%2C"))
+
+
+SUMMARY_ROWS = 50  # a job summary is for reading; the rest is one command away
+
+
+def summary_markdown(report: Report, title: str = "dsguide check") -> str:
+    """A Markdown job summary of a report: the counts and the first SUMMARY_ROWS problems as a table
+    (GitHub shows at most 10 annotations a step, so this is where a reviewer sees the rest)."""
+    items = report.sorted()
+    lines = [f"## {title}: {report.summary()}", ""]
+    if not items:
+        return "\n".join(lines + ["No problems found.", ""])
+    lines += ["| | where | rule | problem |", "| --- | --- | --- | --- |"]
+    for d in items[:SUMMARY_ROWS]:
+        mark = "❌" if d.severity is Severity.ERROR else "⚠️"
+        problem = d.message + (f" ({d.hint})" if d.hint else "")
+        lines.append(f"| {mark} | {_cell(d.location())} | {_cell(d.code)} | {_cell(problem)} |")
+    if len(items) > SUMMARY_ROWS:
+        lines += ["", f"…and {len(items) - SUMMARY_ROWS} more: run `dsguide check` to see every problem."]
+    return "\n".join(lines + [""])
+
+
+def _cell(text: str) -> str:
+    """Text for one Markdown table cell, shown as written: one line, and every ASCII punctuation
+    character backslash-escaped (so `|` cannot end the cell, nor `<`, `*` or `[` start markup)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(text.split()))
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
