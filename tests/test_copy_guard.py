@@ -8,6 +8,7 @@ sources are checked for shape, and, only where ../shared/seeds exists, for catch
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -148,5 +149,58 @@ def test_an_ingested_draft_moved_into_content_is_caught(tmp_path: Path, capsys) 
     (content / "notes").mkdir(exist_ok=True)
     (content / "notes" / draft.name).write_text(text.replace("REPLACE-ME: summarise", "Keepers"), encoding="utf-8")
     _, found = check(capsys, config)
-    assert [line.split(": ")[0] for line in found] == [f"content/notes/{draft.name}:15:1"]
+    body_line = text.split("\n").index("---", 1) + 2  # the essay's text starts the body
+    assert [line.split(": ")[0] for line in found] == [f"content/notes/{draft.name}:{body_line}:1"]
     assert "44 words in a row are copied from source 'lighthouse-keeping-for-analysts'" in found[0]
+
+
+# --- ingest recognises an essay that is already a source ---------------------------------------------
+
+def test_ingest_recognises_a_fingerprinted_essay_and_makes_no_second_id(tmp_path: Path, capsys) -> None:
+    config = fingerprinted_site(tmp_path / "site", capsys, {})  # the invented essay is source 'essay'
+    drafts = tmp_path / "drafts"
+    code, _, err = run_cli(capsys, "ingest", ESSAY, "--into", drafts, "--config", config)
+    assert code == 1 and not drafts.exists()
+    assert err == (f"{ESSAY}: error: already a source: 'essay' (100% of its 10-word runs are in "
+                   "content/sources/essay.fingerprints); not ingested again (--force drafts it again under that id)\n")
+    # --force drafts it again, under the id it already has
+    assert run_cli(capsys, "ingest", ESSAY, "--into", drafts, "--config", config, "--force")[0] == 0
+    assert sorted(p.name for p in (drafts / "sources").iterdir()) == ["essay.fingerprints", "essay.md"]
+    assert all("source: essay\n" in p.read_text() for p in (drafts / "notes").iterdir())
+
+
+def test_ingest_recognises_a_source_by_its_title(tmp_path: Path, capsys) -> None:
+    source = ("---\ntitle: Lighthouse keeping for analysts\nauthor: null\npublished: null\nurl: null\n"
+              "format: essay\n---\nOurs.\n")
+    config = write_site(tmp_path / "site", {"sources/lighthouses.md": source})  # no fingerprints
+    code, _, err = run_cli(capsys, "ingest", ESSAY, "--into", tmp_path / "drafts", "--config", config)
+    assert code == 1
+    assert "already a source: 'lighthouses' (the same title as content/sources/lighthouses.md)" in err
+
+
+def test_the_same_essay_twice_in_one_run_gets_one_id(tmp_path: Path, capsys) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_text(ESSAY.read_text(encoding="utf-8").replace("Lighthouse Keeping", "Keeping Lighthouses"))
+    config = write_site(tmp_path / "site", {})
+    code, _, err = run_cli(capsys, "ingest", ESSAY, copy, "--into", tmp_path / "drafts", "--config", config)
+    assert code == 1 and "already a source: 'lighthouse-keeping-for-analysts' (" in err
+    assert [p.name for p in (tmp_path / "drafts" / "sources").glob("*.md")] == ["lighthouse-keeping-for-analysts.md"]
+
+
+def test_ingest_drafts_carry_the_fields_and_comments_new_writes(tmp_path: Path, capsys) -> None:
+    config = write_site(tmp_path / "site", {})
+    assert run_cli(capsys, "ingest", ESSAY, "--into", tmp_path / "drafts", "--config", config)[0] == 0
+    assert run_cli(capsys, "new", "Fresh", "--topic", "hiring", "--source", "essay", "--config", config)[0] == 0
+    def comments(path: Path) -> list[str]:
+        front = path.read_text(encoding="utf-8").split("\n---\n")[0]
+        return [line for line in front.splitlines() if line.startswith("#") and "Draft from" not in line
+                and "rewrite it" not in line and "(150-600" not in line and "topic" not in line
+                and not line.startswith("#   ")]
+    def keys(path: Path) -> list[str]:
+        front = path.read_text(encoding="utf-8").split("\n---\n")[0]
+        return [line.split(":")[0] for line in front.splitlines() if re.match(r"^(# )?[a-z]+:", line)]
+    new = tmp_path / "site" / "content" / "notes" / "fresh.md"
+    draft = tmp_path / "drafts" / "notes" / "the-lamp-room.md"
+    assert keys(draft) == keys(new)
+    assert "# evidence" in keys(new) and "# reviewed" in keys(new) and "audience" in keys(new)
+    assert comments(draft) == comments(new)
