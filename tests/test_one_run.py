@@ -118,3 +118,29 @@ def test_fixing_every_reported_mistake_leaves_nothing(tmp_path: Path, capsys) ->
     code, out, _ = run_cli(capsys, "check", "--config", config, "--format", "json")
     assert [as_text(d) for d in json.loads(out)["diagnostics"] if d["severity"] == "error"] == []
     assert code == 0
+
+
+@pytest.mark.parametrize(("written", "check_accepts"), [
+    ("2026-12-01", True),
+    ("2026-12-01 10:00:00", False),
+    ("2026-12-01T10:00:00Z", False),
+    ("last week", False),
+])
+def test_the_json_schema_and_check_agree_on_dates(written: str, check_accepts: bool, tmp_path: Path,
+                                                   capsys) -> None:
+    """An editor sees every YAML date as a string; the schema accepts exactly the ones check accepts."""
+    import jsonschema
+
+    from dsguide.commands.schema import schemas
+    from dsguide.config import load_config
+
+    config = write_site(tmp_path / "site", {"notes/a.md": note("A", updated=written)})
+    code, out, _ = run_cli(capsys, "check", "--config", config, "--format", "json")
+    wrong = [d for d in json.loads(out)["diagnostics"] if d["code"] == "wrong-type"]
+    assert (wrong == []) is check_accepts
+    loaded, _ = load_config(config)
+    assert loaded is not None
+    schema = json.loads(schemas(loaded)["note.schema.json"])
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    front = {"title": "A", "summary": "S.", "topics": ["hiring"], "updated": written}
+    assert validator.is_valid(front) is check_accepts
