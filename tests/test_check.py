@@ -101,7 +101,8 @@ def test_the_json_format_is_a_machine_readable_report(tmp_path: Path, capsys) ->
     report = json.loads(out)
     assert code == 1 and (report["errors"], report["files"]) == (3, 9)
     assert {"path": "content/paths/missing-step.md", "line": 8, "col": 11, "severity": "error",
-            "code": "broken-link", "message": "path step 'no-such-note' names no note", "hint": ""} \
+            "code": "broken-link", "message": "path step 'no-such-note' names no note",
+            "hint": "a note is named by its file name in content/notes/, without .md"} \
         in report["diagnostics"]
 
 

@@ -47,6 +47,8 @@ SITE = {
     "notes/no-front.md": "Just text.\n",
 }
 
+# the hint on a broken link with no close match
+NAMED = " (a note is named by its file name in content/notes/, without .md)"
 EXPECTED_ERRORS = [
     "content/notes/colon-title.md:2:14: error[yaml-syntax]: malformed YAML: mapping values are not allowed "
     "here (a value that contains ': ' must be quoted, e.g. title: \"Hiring: a guide\")",
@@ -58,15 +60,15 @@ EXPECTED_ERRORS = [
     "(a source id is a file name in content/sources/, without .md)",
     "content/notes/field-typo.md:5:20: error[unknown-source]: unknown source 'esay' (did you mean 'essay'?)",
     "content/notes/field-typo.md:6:1: error[unknown-field]: unknown field 'tilte' (did you mean 'title'?)",
-    "content/notes/good-note.md:7:25: error[broken-link]: [[no-such-note]] names no note",
+    "content/notes/good-note.md:7:25: error[broken-link]: [[no-such-note]] names no note" + NAMED,
     "content/notes/no-front.md:1:1: error[no-front-matter]: missing front matter: the file must start with "
     "a '---' line",
     "content/notes/topic-typo.md:4:10: error[unknown-topic]: unknown topic 'hirng' (did you mean 'hiring'?)",
     "content/notes/topic-typo.md:6:10: error[wrong-type]: 'updated' must be a date (YYYY-MM-DD), not a string "
     "(remove the quotes: YAML reads a quoted date as text)",
-    "content/notes/topic-typo.md:8:23: error[broken-link]: [[nowhere]] names no note",
+    "content/notes/topic-typo.md:8:23: error[broken-link]: [[nowhere]] names no note" + NAMED,
     "content/pages/about.md:4:12: error[image-alt]: image has no alt text: write ![what it shows](url)",
-    "content/paths/start.md:10:11: error[broken-link]: path step 'missing-step' names no note",
+    "content/paths/start.md:10:11: error[broken-link]: path step 'missing-step' names no note" + NAMED,
     "content/sources/broken-source.md:5:6: error[bad-url]: 'url' must be an http:// or https:// address, "
     "not 'javascript:alert(1)'",
 ]

@@ -59,8 +59,10 @@ def build_graph(
             diagnostics.append(error(path, line, col, "draft-link",
                                      f"{what} is a draft note (build with --drafts, or publish it)"))
         elif slug not in claimed_notes:  # a note that exists but failed validation was reported already
-            diagnostics.append(error(path, line, col, "broken-link", f"{what} names no note"
-                                     f"{did_you_mean(slug, sorted(claimed_notes))}"))
+            suggestion = did_you_mean(slug, sorted(claimed_notes))
+            diagnostics.append(error(path, line, col, "broken-link", f"{what} names no note{suggestion}",
+                                     "" if suggestion else "a note is named by its file name in content/notes/, "
+                                     "without .md"))
         return False
 
     def source_exists(source: str, path: str, line: int, col: int) -> bool:
@@ -103,9 +105,11 @@ def build_graph(
                 notes_by_source[ref.source].append(note.slug)
             sections = sources[ref.source].sections
             if ref.section and sections and ref.section not in sections:
+                suggestion = did_you_mean(ref.section, sections)
+                listed = "; ".join(f"'{s}'" for s in sections[:6]) + ("; …" if len(sections) > 6 else "")
                 diagnostics.append(warning(note.doc.file.path, ref.line, ref.col, "unknown-section",
-                                           f"source '{ref.source}' lists no section '{ref.section}'"
-                                           f"{did_you_mean(ref.section, sections)}"))
+                                           f"source '{ref.source}' lists no section '{ref.section}'{suggestion}",
+                                           "" if suggestion else f"its sections: {listed}"))
         for index, slug in enumerate(note.related):
             line, col = note.doc.meta.where(("related", index))
             note_exists(slug, note.doc.file.path, line, col, f"related note '{slug}'")
@@ -221,13 +225,18 @@ def health_warnings(site: Site) -> list[Diagnostic]:
         linked_in = bool(site.backlinks.get(note.slug)) or note.slug in linked_from_rejected
         linked_out = bool(site.links_out.get(note.slug)) or bool(links & failed_notes)
         if not linked_in and not linked_out:
-            out.append(warning(path, 0, 0, "orphan", "no note links here and it links nowhere"))
+            out.append(warning(path, note.doc.body_line, 1, "orphan", "no note links here and it links nowhere",
+                               f"link a related note with [[note-slug]], and link here from one with [[{note.slug}]]"))
         elif not linked_out:
-            out.append(warning(path, 0, 0, "dead-end", "links to no other note"))
+            out.append(warning(path, note.doc.body_line, 1, "dead-end", "links to no other note",
+                               "link a related note in the body with [[note-slug]]"))
+        shared_tags = sorted(tag for tag, count in tag_counts.items() if count > 1)
         for index, tag in enumerate(note.tags):
             if tag_counts[tag] == 1:
                 line, col = note.doc.meta.where(("tags", index))
-                out.append(warning(path, line, col, "lonely-tag", f"tag '{tag}' is used by no other note"))
+                out.append(warning(path, line, col, "lonely-tag", f"tag '{tag}' is used by no other note"
+                                   f"{did_you_mean(tag, shared_tags)}",
+                                   "reuse a tag other notes have, listed on the site's /tags/ page, or drop it"))
         if (site.content.paths and note.slug not in site.path_positions
                 and note.slug not in on_rejected_path):
             path_files = ", ".join(p.doc.file.path for p in site.content.paths)
