@@ -58,6 +58,20 @@ def test_a_failed_build_shows_its_errors_on_every_page_until_fixed(site: Path) -
     assert TYPO in output  # the terminal says it too
 
 
+def test_a_site_broken_from_the_start_is_served_with_the_overlay_until_fixed(site: Path) -> None:
+    note = site.parent / "content" / "notes" / "rest-days.md"
+    good = break_topic(note)
+    serving = Serving("--config", site, "--port", "0")
+    try:
+        status, html = fetch(f"{serving.base}/notes/rest-days/")
+        assert status == 503 and TYPO.replace("'", "&#x27;") in html
+        note.write_text(good, encoding="utf-8")
+        assert wait_until(lambda: fetch(f"{serving.base}/notes/rest-days/")[0] == 200)
+        assert OVERLAY not in fetch(f"{serving.base}/notes/rest-days/")[1]
+    finally:
+        serving.stop()
+
+
 def test_the_overlay_escapes_what_it_shows(site: Path) -> None:
     serving = Serving("--config", site, "--port", "0")
     note = site.parent / "content" / "notes" / "rest-days.md"
@@ -107,7 +121,8 @@ def test_drafts_are_served_with_a_banner_by_default(site: Path) -> None:
 def test_no_drafts_leaves_drafts_out(site: Path) -> None:
     serving = Serving("--config", draft_site(site), "--port", "0", "--no-drafts")
     try:
-        assert fetch(f"{serving.base}/notes/rest-days/")[0] == 404
+        status, html = fetch(f"{serving.base}/notes/rest-days/")
+        assert status == 404 and BANNER in html and "left out by --no-drafts" in html  # the 404 says why
         assert fetch(f"{serving.base}/notes/interview-loops/")[0] == 200
     finally:
         serving.stop()

@@ -95,9 +95,12 @@ def overlay_html(problems: tuple[Diagnostic, ...]) -> str:
             f"This page is the last good build; it reloads when you fix them.</strong>\n{lines}</div>")
 
 
-def draft_banner(title: str) -> str:
+def draft_banner(title: str, *, shown: bool) -> str:
+    """The banner on a draft note's page; with --no-drafts, on the 404 page served in its place."""
+    why = ("is not on the published site until it says draft: false (serve --no-drafts hides drafts)" if shown
+           else "is a draft, left out by --no-drafts: serve without it to see the page")
     return (f'<p id="dsguide-draft-banner" role="note" style="{BANNER_STYLE}">Draft: \u201c{html.escape(title)}'
-            "\u201d is not on the published site until it says draft: false (serve --no-drafts hides drafts)</p>")
+            f"\u201d {why}</p>")
 
 
 def draft_title(content_dir: Path, url_path: str) -> str | None:
@@ -117,6 +120,7 @@ def draft_title(content_dir: Path, url_path: str) -> str | None:
 class Handler(http.server.SimpleHTTPRequestHandler):
     state: BuildState
     content_dir: Path | None = None  # where draft notes are looked up, for the banner
+    drafts_shown = True  # False with --no-drafts: a draft's URL is then a 404 that says why
 
     def log_message(self, format: str, *args: object) -> None:  # keep the terminal for build output
         pass
@@ -132,7 +136,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         added = overlay_html(self.state.problems) + script
         title = draft_title(self.content_dir, urlsplit(self.path).path) if self.content_dir else None
         if title is not None:
-            page = re.sub(r"(<body\b[^>]*>)", lambda m: m[1] + draft_banner(title), page, count=1)
+            banner = draft_banner(title, shown=self.drafts_shown)
+            page = re.sub(r"(<body\b[^>]*>)", lambda m: m[1] + banner, page, count=1)
         body = page.replace("</body>", added + "</body>", 1).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -160,6 +165,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             not_found = Path(self.directory) / "404.html"
             if not_found.is_file():  # with the overlay too: a note that failed to build is a 404
                 self.send_page(404, not_found.read_text(encoding="utf-8"))
+                return
+            if self.state.problems:  # no build has succeeded yet: a bare page to carry the overlay
+                self.send_page(503, "<!doctype html><html lang=\"en\"><title>Build failed</title><body></body></html>")
                 return
         super().do_GET()
 
@@ -302,11 +310,12 @@ def run(args: argparse.Namespace) -> int:
     previous_sigterm = signal.signal(signal.SIGTERM, _stop) if on_main_thread else None
     try:
         state = BuildState()
-        if rebuild(args, state, out, base_url) is None:
-            return 1
+        if rebuild_and_show(args, state, out, base_url) is None and config is None:
+            return 1  # no site.yaml to watch: nothing to wait for
         server.RequestHandlerClass = functools.partial(Handler, directory=str(out))
         Handler.state = state
-        Handler.content_dir = config.content_dir if config is not None and args.drafts else None
+        Handler.content_dir = config.content_dir if config is not None else None
+        Handler.drafts_shown = args.drafts
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"serving {out} at {base_url} (Ctrl-C stops)", flush=True)
         roots = site_root_files(config) if config else []
