@@ -1,7 +1,8 @@
 """One run of `dsguide check` reports every problem of a site, and no problem twice.
 
-A site with a dozen kinds of mistakes spread over several files: front matter that does not parse,
-front matter that parses but breaks rules, broken links in valid and invalid files, a draft citing
+A site with a dozen kinds of mistakes spread over several files: front matter that does not parse
+(whose body is still checked), front matter that parses but breaks rules, broken links in valid and
+invalid files, a draft citing
 a source that does not exist. Every mistake is reported with its exact line, and none causes a
 second, misleading error elsewhere (a path step naming a note whose YAML failed, a note citing a
 source whose record failed).
@@ -17,7 +18,7 @@ from conftest import note, run_cli, write_site
 
 SITE = {
     # YAML error: an unquoted colon in the title
-    "notes/colon-title.md": note("Hiring: a guide", "Links to [[good-note]]."),
+    "notes/colon-title.md": note("Hiring: a guide", "Links to [[good-note]] and [[vanished]]."),
     # valid, but links to a note that does not exist and to the note whose YAML failed
     "notes/good-note.md": note("Good note", "See [[colon-title]] and [[no-such-note]]."),
     # breaks two front-matter rules and also has a broken link in its body
@@ -52,6 +53,7 @@ NAMED = " (a note is named by its file name in content/notes/, without .md)"
 EXPECTED_ERRORS = [
     "content/notes/colon-title.md:2:14: error[yaml-syntax]: malformed YAML: mapping values are not allowed "
     "here (a value that contains ': ' must be quoted, e.g. title: \"Hiring: a guide\")",
+    "content/notes/colon-title.md:7:28: error[broken-link]: [[vanished]] names no note" + NAMED,
     "content/notes/date-time.md:6:10: error[wrong-type]: 'updated' must be a date (YYYY-MM-DD), not a date "
     "and time (drop the time: 2026-12-01)",
     "content/notes/date-time.md:7:11: error[broken-link]: related note 'ghost-note' names no note "

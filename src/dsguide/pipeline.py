@@ -19,7 +19,7 @@ from .config import load_config
 from .diagnostics import Report, error
 from .discover import discover
 from .fingerprint import check_copies
-from .front_matter import read_documents
+from .front_matter import body_only_documents, read_documents
 from .graph import build_graph
 from .markdown import parse_all
 from .model import ContentFile, Site
@@ -65,7 +65,8 @@ def load_site(config_path: Path, *, include_drafts: bool = False,
     report.extend(found)
     content, found = validate(config, documents)         # schema + vocabularies → typed content
     report.extend(found)
-    content = replace(content, claimed=claimed_slugs(files))  # a file that failed to parse still has its slug
+    content = replace(content, claimed=claimed_slugs(files),  # a file that failed to parse still has its slug,
+                      rejected=content.rejected + tuple(body_only_documents(files, documents)))  # and its body
     markdown, found = parse_all(content)                 # tokens, headings, wikilinks; no HTML yet
     report.extend(found)
     site, found = build_graph(config, content, markdown, include_drafts=include_drafts)
