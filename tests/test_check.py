@@ -82,7 +82,7 @@ def test_the_text_format_reads_like_a_compiler_with_a_summary(tmp_path: Path, ca
     assert code == 1
     assert ("content/notes/hiring-typo.md:4:10: error[unknown-topic]: unknown topic 'hirng' "
             "(did you mean 'hiring'?)") in err.splitlines()
-    assert out.startswith("1 error, 7 warnings in 7 files (")
+    assert out.startswith("1 error, 8 warnings in 7 files (")
 
 
 def test_the_github_format_prints_annotations(tmp_path: Path, capsys) -> None:

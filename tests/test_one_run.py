@@ -103,6 +103,8 @@ def test_a_broken_file_causes_no_second_error_elsewhere(broken_site: Path, capsy
     warned = {(d["path"], d["code"]) for d in found if d["severity"] == "warning"}
     assert ("content/notes/good-note.md", "orphan") not in warned
     assert ("content/notes/good-note.md", "no-path") not in warned
+    # while the note whose YAML failed still gets the warnings about its body
+    assert ("content/notes/colon-title.md", "body-length") in warned
 
 
 def test_fixing_every_reported_mistake_leaves_nothing(tmp_path: Path, capsys) -> None:

@@ -27,16 +27,17 @@ def check_bodies(content: Content, markdown: dict[tuple[str, str], ParsedMarkdow
 
 
 def length_warnings(site: Site) -> list[Diagnostic]:
-    """A note body outside NOTE_WORDS words (a warning: `check` only)."""
+    """A note body outside NOTE_WORDS words (a warning: `check` only), front matter valid or not."""
     low, high = NOTE_WORDS
     out: list[Diagnostic] = []
-    for note in site.content.notes:
-        count = site.markdown[("note", note.slug)].word_count
+    notes = [note.doc for note in site.content.notes] + [d for d in site.content.rejected if d.file.kind == "note"]
+    for doc in notes:
+        count = site.markdown[("note", doc.file.slug)].word_count
         if low <= count <= high:
             continue
         hint = ("say more: why it holds, what to try, when it does not apply; or fold it into a related note"
                 if count < low else "one idea per note: split it, and link the parts with [[wikilinks]]")
-        out.append(warning(note.doc.file.path, note.doc.body_line, 1, "body-length",
+        out.append(warning(doc.file.path, doc.body_line, 1, "body-length",
                            f"the body is {count} words; a note has {low}-{high}", hint))
     return out
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from .config import SiteConfig
 from .diagnostics import Diagnostic, error, warning
 from .markdown import WIKILINK_RE, heading_anchor
-from .model import Backlink, Content, Note, ParsedMarkdown, PathPosition, Site
+from .model import Backlink, Content, Note, ParsedMarkdown, PathPosition, ReadingPath, Site
 from .schema import SLUG_RE, did_you_mean
 from .validate import PLACEHOLDER
 from .yamltext import KeyPath
@@ -239,10 +239,20 @@ def health_warnings(site: Site) -> list[Diagnostic]:
                                    "reuse a tag other notes have, listed on the site's /tags/ page, or drop it"))
         if (site.content.paths and note.slug not in site.path_positions
                 and note.slug not in on_rejected_path):
-            path_files = ", ".join(p.doc.file.path for p in site.content.paths)
             out.append(warning(path, 1, 1, "no-path", "not in any reading path",
-                               f"add it to the steps of a path that fits: {path_files}"))
+                               f"add it to the steps of a path that fits: {_paths_for(site, note)}"))
     return out
+
+
+def _paths_for(site: Site, note: Note) -> str:
+    """The path files most likely to fit `note` (those for its audience, or whose notes share a topic
+    with it), at most three; every path file when none stands out."""
+    def fits(reading_path: ReadingPath) -> bool:
+        topics = {t for step in reading_path.steps if step.note in site.notes_by_slug
+                  for t in site.notes_by_slug[step.note].topics}
+        return bool(set(reading_path.audience) & set(note.audience)) or bool(topics & set(note.topics))
+    fitting = [p.doc.file.path for p in site.content.paths if fits(p)] or [p.doc.file.path for p in site.content.paths]
+    return ", ".join(fitting[:3]) + (f" or {len(fitting) - 3} more" if len(fitting) > 3 else "")
 
 
 def _terms(text: str) -> list[str]:
