@@ -23,7 +23,7 @@ SITE = {
     "notes/good-note.md": note("Good note", "See [[colon-title]] and [[no-such-note]]."),
     # breaks two front-matter rules and also has a broken link in its body
     "notes/topic-typo.md": note("Topic typo", "See [[good-note]] and [[nowhere]].", topics="[hirng]",
-                                updated='"2026-12-01"'),
+                                updated='"2026-12-01"', sources="[{source: essay, section: Middle}]"),
     # a date and time where a date belongs; a related note that does not exist
     "notes/date-time.md": note("Date time", "See [[good-note]].", updated="2026-12-01 10:00:00",
                                related="[ghost-note]"),
@@ -105,6 +105,9 @@ def test_a_broken_file_causes_no_second_error_elsewhere(broken_site: Path, capsy
     assert ("content/notes/good-note.md", "no-path") not in warned
     # while the note whose YAML failed still gets the warnings about its body
     assert ("content/notes/colon-title.md", "body-length") in warned
+    # and a note whose front matter broke a rule still has its sources' sections checked
+    assert [d["message"] + " (" + d["hint"] + ")" for d in found if d["code"] == "unknown-section"] == [
+        "source 'essay' lists no section 'Middle' (its sections: 'Start'; 'End')"]
 
 
 def test_fixing_every_reported_mistake_leaves_nothing(tmp_path: Path, capsys) -> None:

@@ -65,8 +65,16 @@ def build_graph(
                                      "without .md"))
         return False
 
-    def source_exists(source: str, path: str, line: int, col: int) -> bool:
+    def source_exists(source: str, path: str, line: int, col: int, section: object = None) -> bool:
+        """Whether `source` is a valid source; with `section`, also warn when the source does not list it."""
         if source in sources:
+            listed = sources[source].sections
+            if isinstance(section, str) and listed and section not in listed and PLACEHOLDER not in section:
+                suggestion = did_you_mean(section, listed)
+                shown = "; ".join(f"'{s}'" for s in listed[:6]) + ("; …" if len(listed) > 6 else "")
+                diagnostics.append(warning(path, line, col, "unknown-section",
+                                           f"source '{source}' lists no section '{section}'{suggestion}",
+                                           "" if suggestion else f"its sections: {shown}"))
             return True
         if source not in claimed_sources:  # a source record that failed validation was reported already
             suggestion = did_you_mean(source, sorted(claimed_sources))
@@ -99,17 +107,10 @@ def build_graph(
     notes_by_source: dict[str, list[str]] = defaultdict(list)
     for note in content.notes:
         for ref in note.sources:
-            if not source_exists(ref.source, note.doc.file.path, ref.line, ref.col):
+            if not source_exists(ref.source, note.doc.file.path, ref.line, ref.col, ref.section):
                 continue
             if note.slug not in notes_by_source[ref.source]:
                 notes_by_source[ref.source].append(note.slug)
-            sections = sources[ref.source].sections
-            if ref.section and sections and ref.section not in sections:
-                suggestion = did_you_mean(ref.section, sections)
-                listed = "; ".join(f"'{s}'" for s in sections[:6]) + ("; …" if len(sections) > 6 else "")
-                diagnostics.append(warning(note.doc.file.path, ref.line, ref.col, "unknown-section",
-                                           f"source '{ref.source}' lists no section '{ref.section}'{suggestion}",
-                                           "" if suggestion else f"its sections: {listed}"))
         for index, slug in enumerate(note.related):
             line, col = note.doc.meta.where(("related", index))
             note_exists(slug, note.doc.file.path, line, col, f"related note '{slug}'")
@@ -163,7 +164,7 @@ def build_graph(
 
 def _check_rejected(content: Content, markdown: dict[tuple[str, str], ParsedMarkdown],
                     note_exists: Callable[[str, str, int, int, str], bool],
-                    source_exists: Callable[[str, str, int, int], bool]) -> None:
+                    source_exists: Callable[[str, str, int, int, object], bool]) -> None:
     """Check the links of documents whose front matter failed validation, as far as it has the right
     shape, so one run reports their broken links too (the checkers append their own diagnostics)."""
     for doc in content.rejected:
@@ -173,7 +174,8 @@ def _check_rejected(content: Content, markdown: dict[tuple[str, str], ParsedMark
         for at, value in _raw_references(meta, doc.file.kind):
             line, col = doc.meta.where(at)
             if at[0] == "sources":
-                source_exists(value, path, line, col)
+                cited = meta["sources"][at[1]]
+                source_exists(value, path, line, col, cited.get("section") if isinstance(cited, dict) else None)
             else:
                 what = f"related note '{value}'" if at[0] == "related" else f"path step '{value}'"
                 note_exists(value, path, line, col, what)
