@@ -38,7 +38,7 @@ def length_warnings(site: Site) -> list[Diagnostic]:
         hint = ("say more: why it holds, what to try, when it does not apply; or fold it into a related note"
                 if count < low else "one idea per note: split it, and link the parts with [[wikilinks]]")
         out.append(warning(doc.file.path, doc.body_line, 1, "body-length",
-                           f"the body is {count} words; a note has {low}-{high}", hint))
+                           f"the body is {count} word{'s' * (count != 1)}; a note has {low}-{high}", hint))
     return out
 
 
