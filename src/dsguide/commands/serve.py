@@ -183,7 +183,7 @@ def since_version(query: str) -> int:
 class Server(http.server.ThreadingHTTPServer):
     """A page closed while its reload request waits is normal, not an error worth a traceback."""
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: object) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
