@@ -123,7 +123,9 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, capsys)
         "content/notes/bad.md:1:1: error[no-front-matter]: missing front matter: the file must start with a "
         "'---' line",
         "content/notes/rest-days.md:4:10: error[unknown-topic]: unknown topic 'burnot' (did you mean 'burnout'?)",
-        "2 errors, 0 warnings in 7 files",
+        "content/notes/rest-days.md:26:5: error[broken-link]: [[no-such-note]] names no note (a note is named by "
+        "its file name in content/notes/, without .md)",
+        "3 errors, 0 warnings in 7 files",
         "build failed; the previous site was left as it was",
     ]
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}

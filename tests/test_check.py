@@ -24,7 +24,8 @@ from dsguide.config import load_config
 
 BROKEN = REPO / "tests" / "fixtures" / "broken"
 FIXTURES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
-HEALTH = {"orphan", "dead-end", "lonely-tag", "no-path"}  # check's extra warnings; build does not look
+HEALTH = {"orphan", "dead-end", "lonely-tag", "no-path", "body-length", "heading-level", "raw-html", "insecure-link",
+          "schemeless-link", "root-relative-link"}  # check-only rules; build does not look
 # Rules a JSON Schema can state, so an editor shows them while typing.
 SCHEMA_CAN_EXPRESS = {"unknown-field", "missing-field", "wrong-type", "list-length", "too-long",
                       "empty-field", "bad-choice", "unknown-topic", "unknown-audience", "unknown-tag", "bad-url"}
@@ -81,7 +82,7 @@ def test_the_text_format_reads_like_a_compiler_with_a_summary(tmp_path: Path, ca
     assert code == 1
     assert ("content/notes/hiring-typo.md:4:10: error[unknown-topic]: unknown topic 'hirng' "
             "(did you mean 'hiring'?)") in err.splitlines()
-    assert out.startswith("1 error, 2 warnings in 7 files (")
+    assert out.startswith("1 error, 8 warnings in 7 files (")
 
 
 def test_the_github_format_prints_annotations(tmp_path: Path, capsys) -> None:
@@ -91,7 +92,7 @@ def test_the_github_format_prints_annotations(tmp_path: Path, capsys) -> None:
     assert ("::error file=content/notes/hiring-typo.md,line=4,col=10,title=unknown-topic::"
             "content/notes/hiring-typo.md:4:10: error[unknown-topic]: unknown topic 'hirng' "
             "(did you mean 'hiring'?)") in out.splitlines()
-    assert "::warning file=content/notes/our-synthesis.md,title=no-path::" in out
+    assert "::warning file=content/notes/our-synthesis.md,line=1,col=1,title=no-path::" in out
 
 
 def test_the_json_format_is_a_machine_readable_report(tmp_path: Path, capsys) -> None:
@@ -100,7 +101,8 @@ def test_the_json_format_is_a_machine_readable_report(tmp_path: Path, capsys) ->
     report = json.loads(out)
     assert code == 1 and (report["errors"], report["files"]) == (3, 9)
     assert {"path": "content/paths/missing-step.md", "line": 8, "col": 11, "severity": "error",
-            "code": "broken-link", "message": "path step 'no-such-note' names no note", "hint": ""} \
+            "code": "broken-link", "message": "path step 'no-such-note' names no note",
+            "hint": "a note is named by its file name in content/notes/, without .md"} \
         in report["diagnostics"]
 
 

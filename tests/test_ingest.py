@@ -6,6 +6,7 @@ these tests; tests/test_ingest_seeds.py runs the real seed essays.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import frontmatter
@@ -92,9 +93,10 @@ def test_draft_note_front_matter(tmp_path: Path, capsys) -> None:
     path = tmp_path / "notes" / "write-the-job-ad-last.md"
     meta, body = front(path)
     assert meta == {"title": "Write the job ad last", "summary": "REPLACE-ME: summarise in your own words",
-                    "topics": ["hiring"], "tags": [],
+                    "topics": ["hiring"], "tags": [], "audience": [],
                     "sources": [{"source": "what-a-year-of-running-interviews-taught-me",
-                                 "section": "Write the job ad last"}], "draft": True}
+                                 "section": "Write the job ad last"}], "original": False, "related": [],
+                    "updated": dt.date.today(), "draft": True}
     text = path.read_text(encoding="utf-8")
     assert "#   hiring: " in text and "job ad ×1 (in the heading)" in text
     assert body.startswith("We wrote the job description on day one")
@@ -306,7 +308,10 @@ def test_repeated_headings_get_distinct_files(tmp_path: Path, capsys) -> None:
     essay_text = "Two essays, one heading\n" + "Opening words of a short essay about work and careers. " * 5 + \
         "\nWrapping up\n" + "A closing paragraph that says the same thing again in other words. " * 4 + "\n"
     (tmp_path / "a.txt").write_text(essay_text, encoding="utf-8")
-    (tmp_path / "b.txt").write_text(essay_text.replace("Two essays", "Another essay"), encoding="utf-8")
+    other = essay_text.replace("Two essays", "Another essay").replace("Opening words of a short essay about work",
+                                                                      "First lines of a brief piece on jobs")
+    (tmp_path / "b.txt").write_text(other.replace("A closing paragraph that says the same thing again",
+                                                  "Final remarks which repeat that point once more"), encoding="utf-8")
     code, _, err = ingest(capsys, tmp_path / "out", tmp_path / "a.txt", tmp_path / "b.txt")
     assert (code, err) == (0, "")
     assert {p.name for p in (tmp_path / "out" / "notes").glob("wrapping-up*.md")} == {"wrapping-up.md",

@@ -63,11 +63,26 @@ BOILERPLATE = ["Leave a Reply", "Your email address", "Required fields", "Missin
 def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str, str]:
     """All five seeds ingested once into a temporary folder: (folder, exit code, stdout, stderr)."""
     into = tmp_path_factory.mktemp("seeds") / "drafts"
+    # the repository's topics, but none of its sources: those are these very essays, which ingest
+    # would recognise and refuse to draft again (test_seeds_that_are_sources_are_recognised)
+    config = into.parent / "site.yaml"
+    config.write_text((REPO / "site.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return (into, *ingest_seeds(into, config))
+
+
+def ingest_seeds(into: Path, config: Path) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["ingest", *map(str, sorted(SEEDS.glob("*.txt"))), "--into", str(into),
-                     "--config", str(REPO / "site.yaml")])
-    return into, code, out.getvalue(), err.getvalue()
+        code = main(["ingest", *map(str, sorted(SEEDS.glob("*.txt"))), "--into", str(into), "--config", str(config)])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_seeds_that_are_sources_are_recognised(tmp_path: Path) -> None:
+    """With the repository's own sources (fingerprinted from these essays), no seed gets a second id."""
+    code, _, err = ingest_seeds(tmp_path / "drafts", REPO / "site.yaml")
+    assert code == 1 and not (tmp_path / "drafts").exists()
+    ids = re.findall(r"error: already a source: '([a-z0-9-]+)' \((?:\d+% of its 10-word runs|the same title)", err)
+    assert sorted(ids) == sorted(p.stem for p in (REPO / "content" / "sources").glob("*.md"))
 
 
 def test_every_seed_is_ingested(ingested: tuple[Path, int, str, str]) -> None:

@@ -104,3 +104,9 @@ def test_the_template_text_itself_links_nowhere(site_copy: Path, capsys) -> None
     code, _, err = run_cli(capsys, "check", "--drafts", "--config", site_copy)
     mine = [line for line in err.splitlines() if line.startswith("content/notes/fresh.md")]
     assert code == 0 and not [line for line in mine if "error[" in line], mine
+
+
+def test_new_suggests_the_source_id_a_typo_meant(site_copy: Path, capsys) -> None:
+    code, _, err = run_cli(capsys, "new", "Anything", "--topic", "hiring", "--source", "fixture-esay",
+                           "--config", site_copy)
+    assert (code, err) == (2, "dsguide new: error: unknown source 'fixture-esay' (did you mean 'fixture-essay'?)\n")

@@ -196,9 +196,11 @@ def test_graph_resolves_links_backlinks_and_reports_broken_ones(tmp_path: Path) 
     })
     site, report = load_site(config_path)
     assert texts(report) == [
-        "content/notes/alpha.md:7:28: error[broken-link]: [[gamma]] names no note",
+        "content/notes/alpha.md:7:28: error[broken-link]: [[gamma]] names no note (a note is named by its file "
+        "name in content/notes/, without .md)",
         "content/notes/alpha.md:9:1: error[broken-anchor]: [[beta#nowhere]]: 'beta' has no heading 'nowhere'",
-        "content/notes/delta.md:6:18: error[broken-link]: related note 'nobody' names no note",
+        "content/notes/delta.md:6:18: error[broken-link]: related note 'nobody' names no note (a note is named "
+        "by its file name in content/notes/, without .md)",
         "content/notes/delta.md:8:10: error[draft-link]: [[draft]] is a draft note (build with --drafts, or "
         "publish it)",
         "content/paths/p.md:7:12: error[broken-link]: path step 'betta' names no note (did you mean 'beta'?)",
@@ -239,7 +241,10 @@ def test_health_warnings(tmp_path: Path) -> None:
     })
     site, _ = load_site(config_path)
     assert [d.format_text() for d in sorted(health_warnings(site))] == [
-        "content/notes/alone.md: warning[orphan]: no note links here and it links nowhere",
-        "content/notes/alone.md:6:8: warning[lonely-tag]: tag 'unique-tag' is used by no other note",
-        "content/notes/target.md: warning[dead-end]: links to no other note",
+        "content/notes/alone.md:6:8: warning[lonely-tag]: tag 'unique-tag' is used by no other note (reuse a tag "
+        "other notes have, listed on the site's /tags/ page, or drop it)",
+        "content/notes/alone.md:8:1: warning[orphan]: no note links here and it links nowhere (link a related note "
+        "with [[note-slug]], and link here from one with [[alone]])",
+        "content/notes/target.md:7:1: warning[dead-end]: links to no other note (link a related note in the body "
+        "with [[note-slug]])",
     ]

@@ -38,8 +38,8 @@ def test_pull_requests_get_check_annotations_tests_and_a_build() -> None:
     data = workflow("pull-request.yml")
     assert "pull_request" in data["on"]
     lines = run_lines(data)
-    assert ["check", "--strict", "--format", "github"] in dsguide_commands(lines)
-    assert "bash scripts/test.sh" in lines and "dsguide build" in lines
+    assert ["check", "--strict", "--format", "github", "--summary", "$GITHUB_STEP_SUMMARY"] in dsguide_commands(lines)
+    assert "bash scripts/test.sh" in lines and any(line.startswith("dsguide build") for line in lines)
     steps = [s.get("uses", "") for s in data["jobs"]["check-test-build"]["steps"]]
     assert any(s.startswith("actions/setup-python@") for s in steps)
 

@@ -69,7 +69,7 @@ def test_serve_rebuilds_and_reloads_on_change(tmp_path: Path) -> None:
         assert status == 200 and int(version) >= 2
 
         note.write_text("---\ntitle: [broken\n---\n")  # a failed rebuild keeps serving the last good site
-        time.sleep(2)
+        assert wait_until(lambda: 'id="dsguide-build-errors"' in fetch(f"{base}/notes/rest-days/")[1])
         status, html = fetch(f"{base}/notes/rest-days/")
         assert status == 200 and "Rest on purpose" in html
     finally:

@@ -12,7 +12,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ("build", "check", "serve", "new", "ingest", "schema")
+COMMANDS = ("build", "check", "serve", "new", "ingest", "fingerprint", "schema")
 
 
 class _Parser(argparse.ArgumentParser):

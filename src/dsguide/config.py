@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from .diagnostics import Diagnostic, error
 from .schema import SITE, WEB_URL_RE, check_value
@@ -131,7 +131,7 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[SiteConfig 
         root=path.parent.resolve(),
         title=data["title"],
         description=data["description"].strip(),
-        base_url=url if url.endswith("/") else url + "/",
+        base_url=normalised_base_url(url),
         language=data.get("language", "en"),
         repository=data.get("repository"),
         edit_branch=data.get("edit_branch", "main"),
@@ -149,6 +149,14 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[SiteConfig 
         config_path=shown,
     )
     return config, []
+
+
+def normalised_base_url(url: str) -> str:
+    """`url` with its path ending in exactly one slash and no empty segments: `…/repo//` and
+    `…/repo` both become `…/repo/`, so every link built on it has single slashes."""
+    parts = urlsplit(url)
+    path = "/".join(segment for segment in parts.path.split("/") if segment)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{path}/" if path else "/", "", ""))
 
 
 def _base_url_problem(url: str) -> str | None:

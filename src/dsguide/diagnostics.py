@@ -81,6 +81,33 @@ def _github_property(text: str) -> str:
     return _github_message(printable(text)).replace(":", "%3A").replace(",", "%2C")
 
 
+
+SUMMARY_ROWS = 50  # a job summary is for reading; the rest is one command away
+
+
+def summary_markdown(report: Report, title: str = "dsguide check") -> str:
+    """A Markdown job summary of a report: the counts and the first SUMMARY_ROWS problems as a table
+    (GitHub shows at most 10 annotations a step, so this is where a reviewer sees the rest)."""
+    items = report.sorted()
+    lines = [f"## {title}: {report.summary()}", ""]
+    if not items:
+        return "\n".join(lines + ["No problems found.", ""])
+    lines += ["| | where | rule | problem |", "| --- | --- | --- | --- |"]
+    for d in items[:SUMMARY_ROWS]:
+        mark = "❌" if d.severity is Severity.ERROR else "⚠️"
+        problem = d.message + (f" ({d.hint})" if d.hint else "")
+        lines.append(f"| {mark} | {_cell(d.location())} | {_cell(d.code)} | {_cell(problem)} |")
+    if len(items) > SUMMARY_ROWS:
+        lines += ["", f"…and {len(items) - SUMMARY_ROWS} more: run `dsguide check` to see every problem."]
+    return "\n".join(lines + [""])
+
+
+def _cell(text: str) -> str:
+    """Text for one Markdown table cell, shown as written: one line, and every ASCII punctuation
+    character backslash-escaped (so `|` cannot end the cell, nor `<`, `*` or `[` start markup)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(text.split()))
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """The 1-based (line, column) of character `offset` in `text`."""
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, error, warning
+from .fingerprint import SUFFIX as FINGERPRINT_SUFFIX
 from .model import ContentFile, Kind
 from .routes import reserved_slugs
 from .schema import SLUG_RE
@@ -49,6 +50,8 @@ def discover(config: SiteConfig) -> tuple[list[ContentFile], list[Diagnostic]]:
                 continue
             if not path.is_file():  # a FIFO would block the reader forever; a device is no content either
                 diagnostics.append(warning(shown, 0, 0, "not-a-file", "ignored: not a regular file"))
+                continue
+            if kind == "source" and path.suffix == FINGERPRINT_SUFFIX:  # the copy guard's sidecar, not content
                 continue
             if path.suffix.lower() not in (".md", ".markdown"):
                 diagnostics.append(warning(shown, 0, 0, "not-markdown", "ignored: not a .md file"))

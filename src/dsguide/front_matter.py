@@ -14,7 +14,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .diagnostics import Diagnostic, LineIndex, error, warning
 from .model import ContentFile, RawDocument
-from .yamltext import parse_yaml
+from .yamltext import LocatedYaml, parse_yaml
 
 BOUNDARY = YAMLHandler.FM_BOUNDARY  # python-frontmatter's own rule for a '---' line
 # bidi marks, embeddings, overrides and isolates; zero-width and other invisible format characters
@@ -79,6 +79,27 @@ def _line_end(text: str, position: int) -> int:
     """The index just past the newline ending the line that `position` is on."""
     newline = text.find("\n", position)
     return len(text) if newline == -1 else newline + 1
+
+
+def body_only_documents(files: list[ContentFile], parsed: list[RawDocument]) -> list[RawDocument]:
+    """The files whose front matter did not parse but is closed by a '---' line, each as its body
+    with empty front matter: their YAML error is reported, and their body (links, copies, headings)
+    can still be checked in the same run."""
+    done = {doc.file.path for doc in parsed}
+    out: list[RawDocument] = []
+    for file in files:
+        if file.path in done:
+            continue
+        try:
+            text = file.abs_path.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+        except (OSError, UnicodeDecodeError):  # reported by read_documents
+            continue
+        boundaries = list(BOUNDARY.finditer(text))
+        if len(boundaries) < 2 or boundaries[0].start() != 0:
+            continue
+        body_start = _line_end(text, boundaries[1].start())
+        out.append(RawDocument(file, LocatedYaml({}), text[body_start:], text.count("\n", 0, body_start) + 1))
+    return out
 
 
 def read_documents(files: list[ContentFile]) -> tuple[list[RawDocument], list[Diagnostic]]:

@@ -10,12 +10,15 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, error, warning
 from .markdown import WIKILINK_RE, heading_anchor
-from .model import Backlink, Content, Note, ParsedMarkdown, PathPosition, Site
-from .schema import did_you_mean
+from .model import Backlink, Content, Note, ParsedMarkdown, PathPosition, ReadingPath, Site
+from .schema import SLUG_RE, did_you_mean
+from .validate import PLACEHOLDER
+from .yamltext import KeyPath
 
 RELATED_COUNT = 5
 SUGGESTED_TARGETS = 100  # broken link targets that get a "did you mean"; past that, difflib's cost dominates
@@ -37,15 +40,17 @@ def build_graph(
     *,
     include_drafts: bool = False,
 ) -> tuple[Site, list[Diagnostic]]:
+    draft_notes = tuple(n for n in content.notes if n.draft)
     if not include_drafts:
-        drafts = {n.slug for n in content.notes if n.draft}
+        drafts = {n.slug for n in draft_notes}
         content = Content(tuple(n for n in content.notes if not n.draft), content.sources, content.paths,
-                          content.pages, content.claimed)
+                          content.pages, content.claimed, content.rejected)
     else:
         drafts = set()
     notes = {n.slug: n for n in content.notes}
     sources = {s.id: s for s in content.sources}
     claimed_notes = content.claimed.get("note", frozenset())
+    claimed_sources = content.claimed.get("source", frozenset())
     diagnostics: list[Diagnostic] = []
     suggestions: dict[str, str] = {}  # each distinct broken target is looked up once
     note_slugs = sorted(claimed_notes)
@@ -62,7 +67,28 @@ def build_graph(
             diagnostics.append(error(path, line, col, "draft-link",
                                      f"{what} is a draft note (build with --drafts, or publish it)"))
         elif slug not in claimed_notes:  # a note that exists but failed validation was reported already
-            diagnostics.append(error(path, line, col, "broken-link", f"{what} names no note{suggestion(slug)}"))
+            hint_text = suggestion(slug)
+            diagnostics.append(error(path, line, col, "broken-link", f"{what} names no note{hint_text}",
+                                     "" if hint_text else "a note is named by its file name in content/notes/, "
+                                     "without .md"))
+        return False
+
+    def source_exists(source: str, path: str, line: int, col: int, section: object = None) -> bool:
+        """Whether `source` is a valid source; with `section`, also warn when the source does not list it."""
+        if source in sources:
+            listed = sources[source].sections
+            if isinstance(section, str) and listed and section not in listed and PLACEHOLDER not in section:
+                guess = did_you_mean(section, listed)
+                shown = "; ".join(f"'{s}'" for s in listed[:6]) + ("; …" if len(listed) > 6 else "")
+                diagnostics.append(warning(path, line, col, "unknown-section",
+                                           f"source '{source}' lists no section '{section}'{guess}",
+                                           "" if guess else f"its sections: {shown}"))
+            return True
+        if source not in claimed_sources:  # a source record that failed validation was reported already
+            guess = did_you_mean(source, sorted(claimed_sources))
+            diagnostics.append(error(path, line, col, "unknown-source", f"unknown source '{source}'{guess}",
+                                     "" if guess else "a source id is a file name in content/sources/, "
+                                     "without .md"))
         return False
 
     # wikilinks in every document, with backlinks for notes
@@ -89,20 +115,21 @@ def build_graph(
     notes_by_source: dict[str, list[str]] = defaultdict(list)
     for note in content.notes:
         for ref in note.sources:
-            if ref.source not in sources:
-                diagnostics.append(error(note.doc.file.path, ref.line, ref.col, "unknown-source",
-                                         f"unknown source '{ref.source}'{did_you_mean(ref.source, sorted(sources))}"))
+            if not source_exists(ref.source, note.doc.file.path, ref.line, ref.col, ref.section):
                 continue
             if note.slug not in notes_by_source[ref.source]:
                 notes_by_source[ref.source].append(note.slug)
-            sections = sources[ref.source].sections
-            if ref.section and sections and ref.section not in sections:
-                diagnostics.append(warning(note.doc.file.path, ref.line, ref.col, "unknown-section",
-                                           f"source '{ref.source}' lists no section '{ref.section}'"
-                                           f"{did_you_mean(ref.section, sections)}"))
         for index, slug in enumerate(note.related):
             line, col = note.doc.meta.where(("related", index))
             note_exists(slug, note.doc.file.path, line, col, f"related note '{slug}'")
+
+    # drafts left out of this build still cite sources: a wrong id is found now, not at publishing time
+    if not include_drafts:
+        for note in draft_notes:
+            for ref in note.sources:
+                if PLACEHOLDER.lower() not in ref.source:  # the template's `replace-me` is a placeholder warning
+                    source_exists(ref.source, note.doc.file.path, ref.line, ref.col)
+    _check_rejected(content, markdown, note_exists, source_exists)
 
     # reading paths
     path_positions: dict[str, list[PathPosition]] = defaultdict(list)
@@ -143,6 +170,53 @@ def build_graph(
     return site, diagnostics
 
 
+def _check_rejected(content: Content, markdown: dict[tuple[str, str], ParsedMarkdown],
+                    note_exists: Callable[[str, str, int, int, str], bool],
+                    source_exists: Callable[[str, str, int, int, object], bool]) -> None:
+    """Check the links of documents whose front matter failed validation, as far as it has the right
+    shape, so one run reports their broken links too (the checkers append their own diagnostics)."""
+    for doc in content.rejected:
+        path, meta = doc.file.path, doc.meta.value
+        for link in markdown[(doc.file.kind, doc.file.slug)].wikilinks:
+            note_exists(link.target, path, link.line, link.col, "[[" + link.target + "]]")
+        for at, value in _raw_references(meta, doc.file.kind):
+            line, col = doc.meta.where(at)
+            if at[0] == "sources":
+                cited = meta["sources"][at[1]]
+                source_exists(value, path, line, col, cited.get("section") if isinstance(cited, dict) else None)
+            else:
+                what = f"related note '{value}'" if at[0] == "related" else f"path step '{value}'"
+                note_exists(value, path, line, col, what)
+
+
+def _raw_references(meta: dict[str, object], kind: str) -> list[tuple[KeyPath, str]]:
+    """(key path, slug) of each source, related note and path step in unvalidated front matter."""
+    found: list[tuple[KeyPath, str]] = []
+    wanted = {"note": (("sources", "source"), ("related", None)), "path": (("steps", "note"),)}.get(kind, ())
+    for key, inner in wanted:
+        items = meta.get(key)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            value = item.get(inner) if inner and isinstance(item, dict) else item if inner is None else None
+            if isinstance(value, str) and SLUG_RE.match(value):
+                found.append(((key, index, inner) if inner else (key, index), value))
+    return found
+
+
+def rejected_references(content: Content, markdown: dict[tuple[str, str], ParsedMarkdown]) -> tuple[set[str], set[str]]:
+    """(notes linked from rejected documents, notes named in rejected paths): health warnings skip these,
+    so a YAML error in one file does not also make the notes it names 'orphans' or 'in no path'."""
+    linked: set[str] = set()
+    on_path: set[str] = set()
+    for doc in content.rejected:
+        linked |= {link.target for link in markdown[(doc.file.kind, doc.file.slug)].wikilinks}
+        for at, slug in _raw_references(doc.meta.value, doc.file.kind):
+            if at[0] == "related":
+                linked.add(slug)
+            elif at[0] == "steps":
+                on_path.add(slug)
+    return linked, on_path
+
+
 def _titled(sentence: str, notes: dict[str, Note]) -> str:
     """Replace the [[slug]] placeholders the markdown stage left in a sentence with note titles."""
     return WIKILINK_RE.sub(lambda m: notes[m[1]].title if m[1] in notes else m[1], sentence)
@@ -152,21 +226,43 @@ def health_warnings(site: Site) -> list[Diagnostic]:
     """Content that builds but serves readers poorly: orphans, dead ends, lonely tags, notes in no path."""
     out: list[Diagnostic] = []
     tag_counts = Counter(tag for note in site.content.notes for tag in note.tags)
+    linked_from_rejected, on_rejected_path = rejected_references(site.content, site.markdown)
+    failed_notes = {doc.file.slug for doc in site.content.rejected if doc.file.kind == "note"}
+    failed_notes |= site.content.claimed.get("note", frozenset()) - {n.slug for n in site.content.notes}
     for note in site.content.notes:
         path = note.doc.file.path
-        linked_in = bool(site.backlinks.get(note.slug))
-        linked_out = bool(site.links_out.get(note.slug))
+        links = {link.target for link in site.markdown[("note", note.slug)].wikilinks}
+        linked_in = bool(site.backlinks.get(note.slug)) or note.slug in linked_from_rejected
+        linked_out = bool(site.links_out.get(note.slug)) or bool(links & failed_notes)
         if not linked_in and not linked_out:
-            out.append(warning(path, 0, 0, "orphan", "no note links here and it links nowhere"))
+            out.append(warning(path, note.doc.body_line, 1, "orphan", "no note links here and it links nowhere",
+                               f"link a related note with [[note-slug]], and link here from one with [[{note.slug}]]"))
         elif not linked_out:
-            out.append(warning(path, 0, 0, "dead-end", "links to no other note"))
+            out.append(warning(path, note.doc.body_line, 1, "dead-end", "links to no other note",
+                               "link a related note in the body with [[note-slug]]"))
+        shared_tags = sorted(tag for tag, count in tag_counts.items() if count > 1)
         for index, tag in enumerate(note.tags):
             if tag_counts[tag] == 1:
                 line, col = note.doc.meta.where(("tags", index))
-                out.append(warning(path, line, col, "lonely-tag", f"tag '{tag}' is used by no other note"))
-        if site.content.paths and note.slug not in site.path_positions:
-            out.append(warning(path, 0, 0, "no-path", "not in any reading path"))
+                out.append(warning(path, line, col, "lonely-tag", f"tag '{tag}' is used by no other note"
+                                   f"{did_you_mean(tag, shared_tags)}",
+                                   "reuse a tag other notes have, listed on the site's /tags/ page, or drop it"))
+        if (site.content.paths and note.slug not in site.path_positions
+                and note.slug not in on_rejected_path):
+            out.append(warning(path, 1, 1, "no-path", "not in any reading path",
+                               f"add it to the steps of a path that fits: {_paths_for(site, note)}"))
     return out
+
+
+def _paths_for(site: Site, note: Note) -> str:
+    """The path files most likely to fit `note` (those for its audience, or whose notes share a topic
+    with it), at most three; every path file when none stands out."""
+    def fits(reading_path: ReadingPath) -> bool:
+        topics = {t for step in reading_path.steps if step.note in site.notes_by_slug
+                  for t in site.notes_by_slug[step.note].topics}
+        return bool(set(reading_path.audience) & set(note.audience)) or bool(topics & set(note.topics))
+    fitting = [p.doc.file.path for p in site.content.paths if fits(p)] or [p.doc.file.path for p in site.content.paths]
+    return ", ".join(fitting[:3]) + (f" or {len(fitting) - 3} more" if len(fitting) > 3 else "")
 
 
 def _terms(text: str) -> list[str]:

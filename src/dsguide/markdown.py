@@ -307,9 +307,9 @@ def parse_all(content: Content) -> tuple[dict[tuple[str, str], ParsedMarkdown], 
     md = make_markdown()
     parsed: dict[tuple[str, str], ParsedMarkdown] = {}
     diagnostics: list[Diagnostic] = []
-    for item in content.documents():
-        result, found = parse_document(md, item.doc)
-        parsed[(item.doc.file.kind, item.doc.file.slug)] = result
+    for doc in [*(item.doc for item in content.documents()), *content.rejected]:  # rejected: for link checks
+        result, found = parse_document(md, doc)
+        parsed[(doc.file.kind, doc.file.slug)] = result
         diagnostics += found
     return parsed, diagnostics
 

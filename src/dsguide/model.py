@@ -105,6 +105,8 @@ class Content:
     pages: tuple[Page, ...] = ()
     # every slug a file claims, valid or not, so one bad note does not make links to it "broken"
     claimed: dict[str, frozenset[str]] = field(default_factory=dict)
+    # documents whose front matter broke a rule: not published, but their links are still checked
+    rejected: tuple[RawDocument, ...] = ()
 
     def documents(self) -> list[Note | Source | ReadingPath | Page]:
         return [*self.notes, *self.sources, *self.paths, *self.pages]

@@ -18,10 +18,11 @@ from pathlib import Path
 from .config import load_config
 from .diagnostics import Report, error
 from .discover import discover
-from .front_matter import read_documents
+from .fingerprint import check_copies
+from .front_matter import body_only_documents, read_documents
 from .graph import build_graph
 from .markdown import parse_all
-from .model import Site
+from .model import ContentFile, Site
 from .render import TemplateFailure, render
 from .search import SearchIndexError, index_site
 from .validate import validate
@@ -59,15 +60,27 @@ def load_site(config_path: Path, *, include_drafts: bool = False,
     files, found = discover(config)                      # which files, which slugs
     report.extend(found)
     report.files_checked = len(files)
+    report.extend(check_copies(files, config.content_dir / "sources", config.root))  # the copy guard
     documents, found = read_documents(files)             # front matter split, YAML located
     report.extend(found)
     content, found = validate(config, documents)         # schema + vocabularies → typed content
     report.extend(found)
+    content = replace(content, claimed=claimed_slugs(files),  # a file that failed to parse still has its slug,
+                      rejected=content.rejected + tuple(body_only_documents(files, documents)))  # and its body
     markdown, found = parse_all(content)                 # tokens, headings, wikilinks; no HTML yet
     report.extend(found)
     site, found = build_graph(config, content, markdown, include_drafts=include_drafts)
     report.extend(found)
     return replace(site, build_date=build_date()), report
+
+
+def claimed_slugs(files: list[ContentFile]) -> dict[str, frozenset[str]]:
+    """Every slug a discovered file claims, by kind, whether or not its front matter parsed: a link to a
+    note with a YAML error is that note's problem, not a second "names no note" error."""
+    kinds: dict[str, set[str]] = {}
+    for file in files:
+        kinds.setdefault(file.kind, set()).add(file.slug)
+    return {kind: frozenset(slugs) for kind, slugs in kinds.items()}
 
 
 def build_site(site: Site, out_dir: Path, started: float | None = None) -> tuple[BuildResult | None, Report]:

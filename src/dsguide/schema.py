@@ -127,6 +127,14 @@ def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _iso_date(value: object) -> bool:
+    """Whether `value` is a string that would be a date without its quotes."""
+    try:
+        return isinstance(value, str) and bool(dt.date.fromisoformat(value.strip())) and len(value.strip()) == 10
+    except ValueError:
+        return False
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
@@ -219,9 +227,14 @@ def check_value(
             return bad("bad-url", f"'{label}' must be {kind.describe}, not '{value}'")
         return []
     if isinstance(kind, Date):
+        if isinstance(value, dt.datetime):  # the JSON Schema's "format: date" refuses a time too
+            return [error(path, line, col, "wrong-type", f"'{label}' must be {kind.describe}, not a date and time",
+                          f"drop the time: {value.date().isoformat()}")]
         if isinstance(value, dt.date):
             return []
-        return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
+        hint = "remove the quotes: YAML reads a quoted date as text" if _iso_date(value) else ""
+        return [error(path, line, col, "wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}",
+                      hint)]
     if isinstance(kind, Bool):
         if isinstance(value, bool):
             return []
@@ -264,7 +277,8 @@ def json_schema(kind: Any, vocab: Vocabularies | None = None, doc: str = "") -> 
     elif isinstance(kind, WebUrl):
         out = {"type": "string", "pattern": WEB_URL_RE.pattern}
     elif isinstance(kind, Date):
-        out = {"type": "string", "format": "date"}
+        # editors read an unquoted YAML date as a string; `check` also wants it unquoted (a real date)
+        out = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     elif isinstance(kind, Bool):
         out = {"type": "boolean"}
     elif isinstance(kind, Choice):

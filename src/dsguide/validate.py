@@ -19,6 +19,7 @@ def validate(config: SiteConfig, documents: list[RawDocument]) -> tuple[Content,
     vocab = config.vocabularies()
     diagnostics: list[Diagnostic] = []
     built: dict[str, list[Any]] = defaultdict(list)
+    rejected: list[RawDocument] = []
     claimed: dict[str, set[str]] = defaultdict(set)
     for doc in documents:
         kind = doc.file.kind
@@ -29,12 +30,15 @@ def validate(config: SiteConfig, documents: list[RawDocument]) -> tuple[Content,
         diagnostics += found
         if not any(d.severity == "error" for d in found):
             built[kind].append(_typed(doc))
+        else:
+            rejected.append(doc)
     content = Content(
         notes=tuple(sorted(built["note"], key=lambda n: n.slug)),
         sources=tuple(sorted(built["source"], key=lambda s: s.id)),
         paths=tuple(sorted(built["path"], key=lambda p: p.id)),
         pages=tuple(sorted(built["page"], key=lambda p: p.slug)),
         claimed={kind: frozenset(slugs) for kind, slugs in claimed.items()},
+        rejected=tuple(rejected),
     )
     return content, diagnostics
 

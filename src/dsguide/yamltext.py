@@ -163,6 +163,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: i
     hint = ""
     if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark != exc.problem_mark:
         hint = f"{exc.context} that starts at {exc.context_mark.line + 1 + offset}:{exc.context_mark.column + 1}"
+    if "mapping values are not allowed" in problem:  # `title: Hiring: a guide`; libyaml says "in this context"
+        problem = "mapping values are not allowed here"
+        hint = "a value that contains ': ' must be quoted, e.g. title: \"Hiring: a guide\""
     if mark and _char_at(text, mark.line, mark.column) == "\t":
         hint = "tabs cannot indent YAML; use spaces"
     return error(path, line, col, "yaml-syntax", f"malformed YAML: {problem}", hint)

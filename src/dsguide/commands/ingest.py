@@ -7,6 +7,11 @@ DIR/sources/<id>.md and one draft note per section DIR/notes/<slug>.md, with top
 the keywords in site.yaml. Drafts keep the essay's text for reference only: rewrite each in your
 own words before moving it into content/.
 
+An essay that is already a source of the site (the same title, or half its text in the source's
+fingerprints) is reported and not ingested again; --force drafts it again under that source's id.
+Beside each source record, ingest writes the essay's fingerprints (DIR/sources/<id>.fingerprints:
+hashes, no text) for the copy check in `dsguide check`.
+
 Existing files are never replaced without --force, and nothing is written outside DIR.
 Exit status: 0 when every file was ingested, 1 when any failed (the others are still written),
 2 on bad usage.
@@ -21,7 +26,7 @@ from pathlib import Path
 from ..config import load_config
 from ..diagnostics import printable
 from ..ingest.model import FileResult
-from ..ingest.process import Ingester, expand
+from ..ingest.process import Ingester, expand, known_sources
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -49,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     if args.into.exists() and not args.into.is_dir():
         print(f"dsguide ingest: error: --into {args.into} is a file, not a folder", file=sys.stderr)
         return 2
-    ingester = Ingester(args.into, config.topics, fmt=args.format, force=args.force, allowed_tags=config.tags)
+    ingester = Ingester(args.into, config.topics, fmt=args.format, force=args.force, allowed_tags=config.tags,
+                        known=known_sources(config.content_dir / "sources"))
     results = []
     for path in expand(args.paths):
         result = ingester.ingest(path)

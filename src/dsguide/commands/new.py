@@ -4,46 +4,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
 from ..config import load_config
-from ..schema import NOTE, SLUG_RE, SUMMARY_LIMIT, did_you_mean, slugify
+from ..note_template import SourceCitation, note_front_matter
+from ..schema import NOTE, SLUG_RE, did_you_mean, slugify
 from ..validate import PLACEHOLDER
 from .build import failure_code
 
 
 def note_template(title: str, topics: list[str], sources: list[str], audiences: list[str],
                   today: dt.date) -> str:
-    quoted_title = json.dumps(title, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
-    section = f"    section: {PLACEHOLDER}   # the essay's section heading, or delete the line\n"
-    source_lines = ("".join(f"  - source: {s}\n{section}" for s in sources)
-                    or f"  - source: {PLACEHOLDER.lower()}   # an id from content/sources/\n")
-    return f'''---
-# Required. Plain text, no Markdown.
-title: {quoted_title}
-# Required. One or two plain sentences, at most {SUMMARY_LIMIT} characters: cards, search results, meta description.
-summary: >-
-  {PLACEHOLDER}: what the reader will take away, in your own words.
-# Required. 1-3 topics from site.yaml.
-topics: [{", ".join(topics)}]
-# Optional. Lowercase-hyphen tags, e.g. interviews, stakeholders, delegation.
-tags: []
-# Optional. Who it is for, from site.yaml audiences.
-audience: [{", ".join(audiences)}]
-# Where the advice comes from; required unless `original: true`.
-sources:
-{source_lines}# True only for a synthesis of other notes or our own advice; then `sources` may be empty.
-original: false
-# Optional. Note slugs to show as related, before the computed ones.
-related: []
-# When the note last changed in substance (YYYY-MM-DD).
-updated: {today.isoformat()}
-# Drafts are built only with --drafts and never indexed. Set to false when ready for review.
-draft: true
----
-{PLACEHOLDER}: one idea, in our own words (never copy the essay's sentences). 150-600 words.
+    front = note_front_matter(title, summary=f"{PLACEHOLDER}: what the reader will take away, in your own words.",
+                              topics=topics, audiences=audiences,
+                              sources=[SourceCitation(s, None) for s in sources], updated=today)
+    return front + f'''{PLACEHOLDER}: one idea, in our own words (never copy the essay's sentences). 150-600 words.
 
 ## Why it holds
 
@@ -76,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
              for kind, name, values in (("topic", "topics", args.topic), ("audience", "audiences", args.audience))
              for value in values if value not in vocab[name]]
     sources_dir = config.content_dir / "sources"
-    wrong += [f"unknown source '{s}'" for s in args.source if not (sources_dir / f"{s}.md").exists()]
+    known_sources = sorted(p.stem for p in sources_dir.glob("*.md")) if sources_dir.is_dir() else []
+    wrong += [f"unknown source '{s}'{did_you_mean(s, known_sources)}" for s in args.source if s not in known_sources]
     title_limit = NOTE.get("title").type.max_len
     if len(args.title) > title_limit:
         wrong.append(f"the title is {len(args.title)} characters; the limit is {title_limit}")

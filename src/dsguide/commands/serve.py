@@ -3,7 +3,11 @@
 The preview is built into a temporary folder (removed when serve stops) with localhost links, so the
 real build in site.yaml's `output` is never touched; --out keeps the preview in a folder of your choice.
 Live reload is added only to what this server sends (a small script that long-polls for a new
-build); the files in the output folder stay exactly what `build` writes.
+build); the files in the output folder stay exactly what `build` writes. What serve adds to each
+page it sends: when the last rebuild failed, an overlay naming each error's path:line:col and
+message (the page behind it is the last good build), until a rebuild succeeds; on a draft note, a
+banner saying so. Drafts are built by default (--no-drafts hides them, as the published site
+does), and nothing is cached by the browser, so a CSS edit shows on the next reload.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import html
 import http.server
+import re
 import shutil
 import signal
 import socket
@@ -23,10 +29,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from ..config import load_config
+from ..diagnostics import Diagnostic, Report, error
 from ..discover import site_root_files
+from ..front_matter import split_front_matter
+from ..model import ContentFile
 from ..pipeline import build_site, load_site
 from ..write import overlapped
-from .build import add_common, print_report
+from . import build as build_command
+from .build import add_common
 
 RELOAD_PATH = "/__dsguide/reload"
 RELOAD_SCRIPT = (
@@ -36,16 +46,37 @@ RELOAD_SCRIPT = (
 )
 
 
+OVERLAY_STYLE = ("position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;margin:0;"
+                 "padding:1rem 1.25rem;background:#3b0d0c;color:#fff;font:14px/1.5 ui-monospace,monospace;"
+                 "white-space:pre-wrap;box-shadow:0 2px 12px rgba(0,0,0,.5)")
+BANNER_STYLE = ("position:sticky;top:0;z-index:2147483646;margin:0;padding:.5rem 1rem;background:#fff3bf;"
+                "color:#3d2c00;border-bottom:2px solid #e8b100;font:600 15px/1.4 system-ui,sans-serif;"
+                "text-align:center")
+
+
 class BuildState:
-    """The number of the last successful build; reload requests wait for it to change."""
+    """The number of the last build, and the errors of the last one if it failed.
+
+    Reload requests wait for the number to change: a failed build changes it too, so open pages
+    reload to show the errors, and reload again when a fixed build clears them."""
 
     def __init__(self) -> None:
         self.version = 0
+        self.problems: tuple[Diagnostic, ...] = ()
         self.changed = threading.Condition()
 
     def bump(self) -> None:
+        """A build succeeded: a new site, no errors."""
+        self.update(())
+
+    def fail(self, problems: list[Diagnostic]) -> None:
+        """A build failed: the old site stays, and every page shows these errors."""
+        self.update(tuple(problems))
+
+    def update(self, problems: tuple[Diagnostic, ...]) -> None:
         with self.changed:
             self.version += 1
+            self.problems = problems
             self.changed.notify_all()
 
     def wait_for_change(self, since: int, timeout: float = 25.0) -> int:
@@ -54,11 +85,65 @@ class BuildState:
             return self.version
 
 
+def overlay_html(problems: tuple[Diagnostic, ...]) -> str:
+    """The error overlay: every error of the failed build, as `path:line:col: message (hint)`."""
+    if not problems:
+        return ""
+    lines = "\n".join(html.escape(d.format_text()) for d in problems)
+    count = f"{len(problems)} error{'s' * (len(problems) != 1)}"
+    return (f'<div id="dsguide-build-errors" role="alert" style="{OVERLAY_STYLE}"><strong>Build failed: {count}. '
+            f"This page is the last good build; it reloads when you fix them.</strong>\n{lines}</div>")
+
+
+def draft_banner(title: str, *, shown: bool) -> str:
+    """The banner on a draft note's page; with --no-drafts, on the 404 page served in its place."""
+    why = ("is not on the published site until it says draft: false (serve --no-drafts hides drafts)" if shown
+           else "is a draft, left out by --no-drafts: serve without it to see the page")
+    return (f'<p id="dsguide-draft-banner" role="note" style="{BANNER_STYLE}">Draft: \u201c{html.escape(title)}'
+            f"\u201d {why}</p>")
+
+
+def draft_title(content_dir: Path, url_path: str) -> str | None:
+    """The title of the draft note that `url_path` (/notes/<slug>/) shows, or None when it is no draft."""
+    parts = [p for p in url_path.split("/") if p]
+    if len(parts) != 2 or parts[0] != "notes":
+        return None
+    path = content_dir / "notes" / f"{parts[1]}.md"
+    try:
+        document, _ = split_front_matter(ContentFile("note", parts[1], parts[1], path), path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    meta = document.meta.value if document is not None else {}
+    return str(meta.get("title") or parts[1]) if meta.get("draft") is True else None
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     state: BuildState
+    content_dir: Path | None = None  # where draft notes are looked up, for the banner
+    drafts_shown = True  # False with --no-drafts: a draft's URL is then a 404 that says why
 
     def log_message(self, format: str, *args: object) -> None:  # keep the terminal for build output
         pass
+
+    def end_headers(self) -> None:
+        """Every response, pages, CSS and scripts alike: the browser must ask again (serve is for editing)."""
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def send_page(self, status: int, page: str) -> None:
+        """An HTML page with what serve adds: the reload script, the error overlay, the draft banner."""
+        script = RELOAD_SCRIPT % (RELOAD_PATH, self.state.version)
+        added = overlay_html(self.state.problems) + script
+        title = draft_title(self.content_dir, urlsplit(self.path).path) if self.content_dir else None
+        if title is not None:
+            banner = draft_banner(title, shown=self.drafts_shown)
+            page = re.sub(r"(<body\b[^>]*>)", lambda m: m[1] + banner, page, count=1)
+        body = page.replace("</body>", added + "</body>", 1).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         url = urlsplit(self.path)
@@ -74,24 +159,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            html = path.read_text(encoding="utf-8")
-            script = RELOAD_SCRIPT % (RELOAD_PATH, self.state.version)
-            body = html.replace("</body>", script + "</body>", 1).encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_page(200, path.read_text(encoding="utf-8"))
             return
         if not path.exists():
             not_found = Path(self.directory) / "404.html"
-            if not_found.is_file():
-                body = not_found.read_bytes()
-                self.send_response(404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+            if not_found.is_file():  # with the overlay too: a note that failed to build is a 404
+                self.send_page(404, not_found.read_text(encoding="utf-8"))
+                return
+            if self.state.problems:  # no build has succeeded yet: a bare page to carry the overlay
+                self.send_page(503, "<!doctype html><html lang=\"en\"><title>Build failed</title><body></body></html>")
                 return
         super().do_GET()
 
@@ -107,7 +183,7 @@ def since_version(query: str) -> int:
 class Server(http.server.ThreadingHTTPServer):
     """A page closed while its reload request waits is normal, not an error worth a traceback."""
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: object) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
@@ -129,8 +205,8 @@ def port_number(text: str) -> int:
     return port
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("serve", help="build, serve locally and rebuild on change",
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser("serve", help="build, serve locally and rebuild on change",
                                    description=__doc__)
     add_common(parser)
     parser.add_argument("--out", type=Path, default=None,
@@ -139,6 +215,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; "
                         "IPv6 such as ::1 works too)")
     parser.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
+    parser.add_argument("--no-drafts", dest="drafts", action="store_false",
+                        help="leave draft notes out, as the published site does (serve shows them by default, "
+                        "with a banner)")
+    parser.set_defaults(drafts=True)
     return parser
 
 
@@ -166,6 +246,26 @@ def snapshot(config_path: Path, roots: list[Path]) -> dict[Path, float]:
         with contextlib.suppress(OSError):
             times[path] = path.stat().st_mtime
     return times
+
+
+def print_report(report: Report, args: argparse.Namespace) -> None:
+    """What `rebuild` prints a report with: as build prints it, and handed to `args.on_report` (set by
+    `rebuild_and_show`) so a failed build's errors reach the browser."""
+    build_command.print_report(report, args)
+    if (listener := getattr(args, "on_report", None)) is not None:
+        listener(report)
+
+
+def rebuild_and_show(args: argparse.Namespace, state: BuildState, out: Path, base_url: str) -> Path | None:
+    """`rebuild`, and when it fails, put its errors in front of every page the browser loads."""
+    reports: list[Report] = []
+    args.on_report = reports.append
+    result = rebuild(args, state, out, base_url)
+    if result is None:
+        problems = reports[-1].errors if reports else []
+        state.fail(problems or [error("dsguide serve", 0, 0, "rebuild-failed",
+                                      "the rebuild failed; the terminal running dsguide serve says why")])
+    return result
 
 
 def rebuild(args: argparse.Namespace, state: BuildState, out: Path, base_url: str) -> Path | None:
@@ -210,10 +310,12 @@ def run(args: argparse.Namespace) -> int:
     previous_sigterm = signal.signal(signal.SIGTERM, _stop) if on_main_thread else None
     try:
         state = BuildState()
-        if rebuild(args, state, out, base_url) is None:
-            return 1
+        if rebuild_and_show(args, state, out, base_url) is None and config is None:
+            return 1  # no site.yaml to watch: nothing to wait for
         server.RequestHandlerClass = functools.partial(Handler, directory=str(out))
         Handler.state = state
+        Handler.content_dir = config.content_dir if config is not None else None
+        Handler.drafts_shown = args.drafts
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"serving {out} at {base_url} (Ctrl-C stops)", flush=True)
         roots = site_root_files(config) if config else []
@@ -226,7 +328,7 @@ def run(args: argparse.Namespace) -> int:
                 now = snapshot(args.config, roots)
                 if now != seen:
                     seen = now
-                    rebuild(args, state, out, base_url)
+                    rebuild_and_show(args, state, out, base_url)
         except KeyboardInterrupt:
             server.shutdown()
             return 0

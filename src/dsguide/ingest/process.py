@@ -6,10 +6,16 @@ one bad file never stops the others.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Topic
+from ..fingerprint import SUFFIX as FINGERPRINT_SUFFIX
+from ..fingerprint import fingerprint_file_text, fingerprints, read_fingerprints, words
+from ..front_matter import split_front_matter
+from ..model import ContentFile
 from ..schema import slugify
 from . import essay, markdown, newsletter, thread, topics
 from .detect import detect
@@ -57,18 +63,64 @@ def read(path: Path) -> tuple[str | None, str | None]:
         return None, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); convert it to UTF-8 first"
 
 
+SAME_TEXT = 0.5  # an essay whose 10-word runs are at least half in one source's fingerprints is that source
+
+
+@dataclass(frozen=True)
+class KnownSource:
+    """A source the site already has: what an essay is compared with before it gets an id."""
+
+    id: str
+    title: str
+    fingerprints: frozenset[str]
+
+
+def known_sources(sources_dir: Path) -> list[KnownSource]:
+    """Every content/sources/<id>.md with its title and its fingerprints (empty when it has none)."""
+    found = []
+    for path in sorted(sources_dir.glob("*.md")) if sources_dir.is_dir() else []:
+        try:
+            document, _ = split_front_matter(ContentFile("source", path.stem, path.name, path),
+                                             path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        title = document.meta.value.get("title") if document is not None else None
+        hashes, _ = read_fingerprints(path.with_suffix(FINGERPRINT_SUFFIX), path.name)
+        found.append(KnownSource(path.stem, str(title or ""), hashes))
+    return found
+
+
+def _title_key(title: str) -> str:
+    return " ".join(w.text for w in words(title))
+
+
 class Ingester:
-    """Ingests files one by one into `into`, keeping slugs unique across the whole run."""
+    """Ingests files one by one into `into`, keeping slugs unique across the whole run, and never
+    giving a second id to an essay that is already a source (of the site or of this run)."""
 
     def __init__(self, into: Path, topic_list: Iterable[Topic], *, fmt: str = "auto", force: bool = False,
-                 allowed_tags: Iterable[str] | None = None) -> None:
+                 allowed_tags: Iterable[str] | None = None, known: Iterable[KnownSource] = (),
+                 today: dt.date | None = None) -> None:
         self.into = into
         self.topics = tuple(topic_list)
         self.fmt = fmt
         self.force = force
         self.allowed_tags = set(allowed_tags) if allowed_tags is not None else None
-        self.source_ids: set[str] = set()
+        self.known = list(known)
+        self.today = today or dt.date.today()
+        self.source_ids: set[str] = {k.id for k in self.known}
         self.note_slugs: set[str] = set()
+
+    def already_known(self, title: str, hashes: frozenset[str]) -> tuple[KnownSource, str] | None:
+        """The source this essay already is, and why we think so; None for a new essay."""
+        for source in self.known:
+            if title and _title_key(title) == _title_key(source.title):
+                return source, f"the same title as content/sources/{source.id}.md"
+            shared = len(hashes & source.fingerprints) / len(hashes) if hashes else 0.0
+            if shared >= SAME_TEXT:
+                return source, (f"{shared:.0%} of its 10-word runs are in "
+                                f"content/sources/{source.id}{FINGERPRINT_SUFFIX}")
+        return None
 
     def ingest(self, path: Path) -> FileResult:
         result = FileResult(str(path))
@@ -91,14 +143,27 @@ class Ingester:
         result.essay = parsed
         result.topics = topics.suggest("\n".join(s.body_markdown for s in parsed.sections), self.topics,
                                        heading=parsed.title)
-        written, problems = write_all(self.into, self.plan(path, parsed, result.detection.reason), force=self.force)
+        hashes = frozenset(fingerprints(text))
+        match = self.already_known(parsed.title, hashes)
+        if match is not None and not self.force:
+            source, why = match
+            result.errors.append(f"already a source: '{source.id}' ({why}); not ingested again "
+                                 "(--force drafts it again under that id)")
+            return result
+        planned = self.plan(path, parsed, result.detection.reason, match[0].id if match else None)
+        self.known.append(KnownSource(planned[0].relpath.removeprefix("sources/").removesuffix(".md"),
+                                      parsed.title, hashes))
+        source_record = planned[0].relpath.removesuffix(".md")  # the copy guard's fingerprints go beside it
+        planned.insert(1, PlannedFile(source_record + FINGERPRINT_SUFFIX, fingerprint_file_text(text)))
+        written, problems = write_all(self.into, planned, force=self.force)
         result.written = [str(p) for p in written]
         result.errors += problems
         return result
 
-    def plan(self, path: Path, parsed: Essay, reason: str) -> list[PlannedFile]:
-        """The source record and one draft note per section, with run-unique slugs."""
-        source_id = unique(slugify(parsed.title), self.source_ids)
+    def plan(self, path: Path, parsed: Essay, reason: str, source_id: str | None = None) -> list[PlannedFile]:
+        """The source record and one draft note per section, with run-unique slugs (and the id of the
+        source the essay already is, when given)."""
+        source_id = source_id or unique(slugify(parsed.title), self.source_ids)
         files = [PlannedFile(f"sources/{source_id}.md", source_text(parsed, source_id, path.name, reason))]
         tags = [t for t in parsed.tags if self.allowed_tags is None or t in self.allowed_tags]
         for index, section in enumerate(parsed.sections):
@@ -108,6 +173,6 @@ class Ingester:
             slug = unique(slugify(title), self.note_slugs)
             suggestions = topics.suggest(section.body_markdown, self.topics,
                                          heading=section.title if section.from_heading else "")
-            text = note_text(section, title, source_id, path.name, suggestions, tags)
+            text = note_text(section, title, source_id, path.name, suggestions, tags, self.today)
             files.append(PlannedFile(f"notes/{slug}.md", text))
         return files

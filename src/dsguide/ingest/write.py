@@ -8,10 +8,12 @@ points at a source record that was not written.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
 
+from ..note_template import SourceCitation, note_front_matter
 from ..validate import PLACEHOLDER
 from .model import Essay, PlannedFile, Section, TopicSuggestion
 
@@ -72,22 +74,26 @@ def source_text(essay: Essay, source_id: str, origin: str, reason: str) -> str:
 
 
 def note_text(section: Section, title: str, source_id: str, origin: str, suggestions: list[TopicSuggestion],
-              tags: list[str]) -> str:
-    """A draft note for one section: front matter to curate, then the section's own text for
-    reference. The comments say what to do before it can leave draft."""
-    head = (f"# Draft from {origin}, section '{section.title}'.\n"
+              tags: list[str], today: dt.date) -> str:
+    """A draft note for one section: the fields and comments `dsguide new` writes, then the section's
+    own text for reference. The comments say what to do before it can leave draft."""
+    head = (f"# Draft from {_one_line(origin)}, section '{_one_line(section.title)}'.\n"
             "# The body is the essay's own text, for reference only: rewrite it in your own words\n"
             "# (150-600 words), fill in the summary, then set draft: false.\n")
-    evidence = "".join(f"#   {s.slug}: " + ", ".join(
-        f"{k} ×{n}" + (" (in the heading)" if k in s.in_heading else "") for k, n in s.evidence.items()) + "\n"
+    evidence = "".join(f"\n#   {s.slug}: " + ", ".join(
+        f"{k} ×{n}" + (" (in the heading)" if k in s.in_heading else "") for k, n in s.evidence.items())
         for s in suggestions)
-    topics_comment = ("# Suggested topics, with the site.yaml keywords found in this section:\n" + evidence
-                      if suggestions else
-                      "# No topic had enough keyword evidence: choose 1-3 from site.yaml.\n")
-    top = {"title": title, "summary": SUMMARY_TODO}
-    rest = {"topics": [s.slug for s in suggestions], "tags": tags,
-            "sources": [{"source": source_id, "section": section.title}], "draft": True}
-    return f"---\n{head}{dump(top)}{topics_comment}{dump(rest)}---\n{section.body_markdown}"
+    topics_comment = ("# Required. 1-3 topics from site.yaml; suggested, with the keywords found in this section:"
+                      + evidence if suggestions else
+                      "# Required. No topic had enough keyword evidence: choose 1-3 from site.yaml.")
+    front = note_front_matter(title, summary=SUMMARY_TODO, topics=[s.slug for s in suggestions], audiences=[],
+                              sources=[SourceCitation(source_id, section.title)], updated=today, tags=tuple(tags),
+                              head=head, topics_comment=topics_comment)
+    return front + section.body_markdown
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 # --- writing ----------------------------------------------------------------------------------
