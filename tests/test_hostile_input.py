@@ -183,7 +183,8 @@ def test_a_list_nested_too_deep_is_an_error_where_it_starts_and_later_links_are_
     config = write_site(tmp_path, {"notes/deep.md": note("Deep", body)})
     found = diagnostics_of(config, "error")
     assert found[0].startswith("content/notes/deep.md:16:19: error[too-deep]: ")
-    assert "content/notes/deep.md:20:5: error[broken-link]: [[nowhere]] names no note" in found
+    assert ("content/notes/deep.md:20:5: error[broken-link]: [[nowhere]] names no note (a note is named by its "
+            "file name in content/notes/, without .md)") in found
 
 
 def test_nineteen_nested_quotes_render_and_twenty_are_an_error_with_the_text_after_them_kept() -> None:
