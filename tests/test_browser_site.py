@@ -102,8 +102,24 @@ def new_page(browser: Any, **options: Any) -> Iterator[tuple[Any, Watch]]:
 
 
 def slug_of(url: str) -> str:
-    match = re.search(r"/notes/([a-z0-9-]+)/", url)
-    return match[1] if match else url
+    """A note's slug, `paths/<id>` for a reading path, else the URL."""
+    match = re.search(r"/(notes|paths)/([a-z0-9-]+)/", url)
+    if not match:
+        return url
+    return match[2] if match[1] == "notes" else f"paths/{match[2]}"
+
+
+ANSWER_JS = """async ([query, count]) => {
+  const search = await import('/static/search.js');
+  const found = await search.answer(query);
+  const data = await Promise.all(found.results.slice(0, count).map(r => r.data()));
+  return {mode: found.mode, total: found.results.length, urls: data.map(d => d.url)};
+}"""
+
+
+def answer(page: Any, query: str, count: int = 3) -> dict[str, Any]:
+    """What the site's search (static/search.js: stop words, fallback, ranking) answers for `query`."""
+    return page.evaluate(ANSWER_JS, [query, count])
 
 
 def search(page: Any, query: str, count: int = 10) -> list[dict[str, str]]:
@@ -423,16 +439,20 @@ def test_golden_queries_find_their_notes_in_the_top_three(browser: Any, repo_url
     goldens = golden_queries()
     assert goldens, f"{GOLDEN.relative_to(REPO)} lists no queries"
     existing = {p.parent.name for p in (repo_site / "notes").glob("*/index.html")}
+    existing |= {f"paths/{p.parent.name}" for p in (repo_site / "paths").glob("*/index.html")}
     misses = []
     with new_page(browser) as (page, watch):
         page.goto(repo_url + "/")
         for golden in goldens:
             missing = set(golden["expect"]) - existing
             assert not missing, f"{golden['query']!r} expects notes that do not exist: {sorted(missing)}"
-            top = [slug_of(r["url"]) for r in search(page, golden["query"], 3)]
+            found = answer(page, golden["query"])
+            top = [slug_of(url) for url in found["urls"]]
             lost = [slug for slug in golden["expect"] if slug not in top]
-            if lost:
-                misses.append(f"{golden['query']!r}: {lost} not in the top 3 {top}")
+            if found["total"] == 0:
+                misses.append(f"{golden['query']!r} finds nothing, though {golden['expect']} exist")
+            elif lost:
+                misses.append(f"{golden['query']!r}: {lost} not in the top 3 {top} ({found['mode']})")
         assert watch.problems == []
     assert misses == []
 

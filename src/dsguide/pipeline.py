@@ -22,6 +22,7 @@ from .front_matter import read_documents
 from .graph import build_graph
 from .markdown import parse_all
 from .model import Site
+from .og_image import write_og_images
 from .render import TemplateFailure, render
 from .search import SearchIndexError, index_site
 from .validate import validate
@@ -87,6 +88,7 @@ def build_site(site: Site, out_dir: Path, started: float | None = None) -> tuple
     staging = staging_dir(out_dir)
     try:
         write_staging(outputs, config.static_dir, out_dir)
+        write_og_images(site, staging)                   # binary files: one share image per note
         search_pages = index_site(staging)               # Pagefind over the staged HTML
         publish(staging, out_dir)                        # swap in only a complete site
     except (SearchIndexError, OSError) as exc:
