@@ -1,6 +1,6 @@
 // dsguide search, on Pagefind's JavaScript API (pagefind.js): the search dialog on every page, the faceted
-// /search/ page, and the query rules both share. Loaded as a module on every page; Pagefind itself is
-// imported only when a reader starts to search.
+// /search/ page, and the query rules both share. The search page loads it; other pages import it from
+// site.js when a reader opens the dialog, and Pagefind itself only when they start to search.
 //
 // Query rules (answer): stop words are dropped; when no page has every remaining word, the pages with
 // most of them are shown instead, and the reader is told; a misspelled word gets a did-you-mean from the
@@ -395,6 +395,7 @@ function setUpDialog() {
 // --- the search page -----------------------------------------------------------------------------------
 
 function setUpSearchPage(root) {
+  const toFilters = root.querySelector("#to-filters");
   const form = root.querySelector("#search-form");
   const input = root.querySelector("#search-q");
   const status = root.querySelector("#search-status");
@@ -413,6 +414,7 @@ function setUpSearchPage(root) {
   let pending = [];
 
   facets.open = wide.matches;
+  toFilters.addEventListener("click", () => { facets.open = true; });
   wide.addEventListener("change", () => { facets.open = wide.matches; });
 
   async function values() {
@@ -585,36 +587,17 @@ function setUpSearchPage(root) {
     input.focus();
     await run();
   })();
-  return { focus: () => { input.focus(); input.select(); } };
 }
 
 // --- start ---------------------------------------------------------------------------------------------
 
-function editable(target) {
-  return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+let dialog = null;
+
+/** Open the search dialog with `text` in its box (site.js calls this on /, Ctrl/Cmd+K and the header box). */
+export function openDialog(text) {
+  dialog = dialog || setUpDialog();
+  if (dialog) dialog.open(text);
 }
 
-function start() {
-  const root = document.getElementById("search");
-  const page = root ? setUpSearchPage(root) : null;
-  const dialog = setUpDialog();
-  const open = page ? page.focus : dialog ? dialog.open : null;
-  if (!open) return;
-  document.addEventListener("keydown", (event) => {
-    const shortcut = (event.key === "k" || event.key === "K") && (event.ctrlKey || event.metaKey) && !event.altKey;
-    const slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !editable(event.target);
-    if (!shortcut && !slash) return;
-    event.preventDefault();
-    open("");
-  });
-  // the header box (and the home page's) opens the dialog: click it or start typing
-  if (dialog && !page) {
-    for (const box of document.querySelectorAll("input[data-opens-dialog]")) {
-      box.addEventListener("click", () => open(box.value));
-      box.addEventListener("input", () => { const text = box.value; box.value = ""; open(text); });
-    }
-  }
-  document.documentElement.setAttribute("data-search", "ready");
-}
-
-start();
+const searchRoot = document.getElementById("search");
+if (searchRoot) setUpSearchPage(searchRoot);

@@ -3,6 +3,8 @@
 // - heading anchors copy a link to their section
 // - previews of linked notes on hover or keyboard focus (from previews.json; only where a pointer can hover)
 // - the table of contents starts open beside the note on wide screens
+// - search shortcuts: / and Ctrl/Cmd+K (and the header box) open the search dialog, which search.js draws;
+//   on the search page they go to its box
 
 const PREVIEWS = new URL("../previews.json", import.meta.url).href;
 const THEME_KEY = "dsguide-theme";
@@ -117,10 +119,45 @@ function setUpPreviews() {
 // --- table of contents ---------------------------------------------------------------------------------------
 
 function setUpToc() {
-  const toc = document.querySelector("details.toc");
+  const toc = document.querySelector("details.toc-box");
   if (toc && window.matchMedia("(min-width: 64rem)").matches) toc.open = true;
 }
 
+// --- search shortcuts ----------------------------------------------------------------------------------------
+
+const SEARCH = new URL("search.js", import.meta.url).href;
+
+function editable(target) {
+  return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+
+function openSearch(text) {
+  const box = document.getElementById("search-q");
+  if (box) {
+    box.focus();
+    box.select();
+    return;
+  }
+  import(SEARCH).then((search) => search.openDialog(text));
+}
+
+function setUpSearchShortcuts() {
+  document.addEventListener("keydown", (event) => {
+    const ctrlK = (event.key === "k" || event.key === "K") && (event.ctrlKey || event.metaKey) && !event.altKey;
+    const slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !editable(event.target);
+    if (!ctrlK && !slash) return;
+    event.preventDefault();
+    openSearch("");
+  });
+  for (const box of document.querySelectorAll("input[data-opens-dialog]")) {
+    box.addEventListener("pointerenter", () => import(SEARCH), { once: true }); // warm it up
+    box.addEventListener("click", () => openSearch(box.value));
+    box.addEventListener("input", () => { const text = box.value; box.value = ""; openSearch(text); });
+  }
+  root.setAttribute("data-search", "ready");
+}
+
+setUpSearchShortcuts();
 setUpTheme();
 setUpAnchors();
 setUpPreviews();

@@ -283,8 +283,9 @@ def test_content_adds_no_element_or_attribute_the_site_does_not_emit(twin_builds
     clean_tags, clean_attrs = vocabulary(clean_out)
     assert hostile_tags - clean_tags == set()
     assert hostile_attrs - clean_attrs == set()
-    # the site's own script tags, search forms and <noscript> are in the clean twin too; nothing else is
-    assert hostile_tags & SCRIPTLIKE == {"script", "button", "form", "noscript"}
+    # the site's own script tags, search forms, <noscript> and <details> (contents, search filters) are in the
+    # clean twin too; nothing else is
+    assert hostile_tags & SCRIPTLIKE == {"script", "button", "form", "noscript", "details"}
 
 
 def test_every_field_is_shown_as_literal_text(hostile: Path) -> None:
@@ -331,14 +332,15 @@ def test_json_ld_parses_and_cannot_close_its_script(hostile: Path) -> None:
     for url in ("notes/a", "notes/b"):
         raw = (hostile / url / "index.html").read_text(encoding="utf-8")
         blocks = jsonld_blocks(parse_html(raw))
-        assert len(blocks) == 1, url
-        block = blocks[0]
-        assert "</script" not in block.lower() and "<!--" not in block and "<" not in block
-        data = json.loads(block)
-        assert data["headline"] == (FIELD if url == "notes/a" else "B " + FIELD)
-        assert data["description"] == FIELD
-        # the block html5lib found is the whole script element: nothing leaked out of it
-        assert raw.count('<script type="application/ld+json">') == 1
+        assert len(blocks) == 2, url  # the article and its breadcrumbs
+        for block in blocks:
+            assert "</script" not in block.lower() and "<!--" not in block and "<" not in block
+        article, trail = sorted((json.loads(b) for b in blocks), key=lambda d: d["@type"])
+        assert article["headline"] == (FIELD if url == "notes/a" else "B " + FIELD)
+        assert article["description"] == FIELD
+        assert trail["itemListElement"][-1]["name"] == article["headline"]
+        # the blocks html5lib found are the whole script elements: nothing leaked out of them
+        assert raw.count('<script type="application/ld+json">') == 2
 
 
 def test_feed_sitemap_and_notes_json_parse_and_keep_the_text(hostile: Path) -> None:
