@@ -218,7 +218,8 @@ export async function answer(query, filters = {}) {
     }
     return { mode: "none", terms, results: [], counts: {}, everyWord: 0, suggestion };
   }
-  const every = new Set(full.results.map((r) => r.id));
+  // Pagefind quietly drops a word no page has, so "every word" needs each word to have found something
+  const every = new Set(each.every((found) => found.results.length) ? full.results.map((r) => r.id) : []);
   // Pagefind's scores already weigh a word by its rarity; a page with fewer of the words counts for less
   for (const entry of ranked.values()) entry.relevance *= entry.matched / terms.length;
   const order = [...ranked.values()].sort((a, b) => b.relevance - a.relevance
@@ -332,8 +333,10 @@ function setUpDialog() {
       clear();
       status.textContent = "";
       empty.hidden = true;
+      dialog.removeAttribute("data-state");
       return;
     }
+    dialog.setAttribute("data-state", "loading");
     const found = await answer(query);
     const shown = await Promise.all(found.results.slice(0, DIALOG_SIZE).map((r) => describe(r, found.terms)));
     if (mine !== sequence) return; // a newer query is on its way: drop this answer
@@ -349,16 +352,22 @@ function setUpDialog() {
     status.textContent = explain(found, found.results.length);
     empty.hidden = found.results.length > 0;
     if (shown.length) activate(0);
+    dialog.setAttribute("data-state", "ready");
   }
 
-  function open(text) {
-    if (dialog.open) { input.focus(); return; }
-    returnTo = document.activeElement;
-    if (typeof text === "string") input.value = text;
-    dialog.showModal();
-    input.focus();
-    const end = input.value.length;
-    input.setSelectionRange(end, end);
+  // site.js may have opened the dialog already (so that no keystroke is lost while this module loads):
+  // then `from` is where focus was before it opened
+  function open(text, from) {
+    if (!dialog.open) {
+      returnTo = document.activeElement;
+      if (typeof text === "string") input.value = text;
+      dialog.showModal();
+      input.focus();
+      const end = input.value.length;
+      input.setSelectionRange(end, end);
+    } else if (returnTo === null && from) {
+      returnTo = from;
+    }
     pagefind();
     if (input.value.trim()) run();
   }
@@ -375,6 +384,7 @@ function setUpDialog() {
   dialog.querySelector(".dialog-close").addEventListener("click", () => dialog.close());
   input.addEventListener("input", () => {
     clearTimeout(timer);
+    dialog.setAttribute("data-state", "loading"); // until the answer to this text is drawn
     const query = input.value.trim();
     if (query) pagefind().then((pf) => pf.preload(queryTerms(query).join(" ")));
     timer = setTimeout(run, 120);
@@ -497,6 +507,7 @@ function setUpSearchPage(root) {
 
   async function run() {
     const mine = ++sequence;
+    root.setAttribute("data-state", "loading");
     await values();
     const found = await answer(state.q, state.filters);
     const first = await Promise.all(found.results.slice(0, PAGE_SIZE).map((r) => describe(r, found.terms)));
@@ -533,6 +544,7 @@ function setUpSearchPage(root) {
   });
   input.addEventListener("input", () => {
     clearTimeout(timer);
+    root.setAttribute("data-state", "loading"); // until the answer to this text is drawn
     const query = input.value.trim();
     if (query) pagefind().then((pf) => pf.preload(queryTerms(query).join(" ")));
     timer = setTimeout(() => {
@@ -594,9 +606,9 @@ function setUpSearchPage(root) {
 let dialog = null;
 
 /** Open the search dialog with `text` in its box (site.js calls this on /, Ctrl/Cmd+K and the header box). */
-export function openDialog(text) {
+export function openDialog(text, from) {
   dialog = dialog || setUpDialog();
-  if (dialog) dialog.open(text);
+  if (dialog) dialog.open(text, from);
 }
 
 const searchRoot = document.getElementById("search");

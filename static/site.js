@@ -138,7 +138,16 @@ function openSearch(text) {
     box.select();
     return;
   }
-  import(SEARCH).then((search) => search.openDialog(text));
+  const dialog = document.getElementById("search-dialog");
+  const from = document.activeElement;
+  if (dialog && !dialog.open && typeof dialog.showModal === "function") {
+    // open at once, so what the reader types next lands in the box while search.js loads
+    const input = dialog.querySelector("input");
+    input.value = text;
+    dialog.showModal();
+    input.focus();
+  }
+  import(SEARCH).then((search) => search.openDialog(text, from));
 }
 
 function setUpSearchShortcuts() {
