@@ -190,7 +190,8 @@ def test_a_whole_question_falls_back_to_the_pages_with_most_of_its_words(page: A
 def test_a_misspelled_word_gets_a_did_you_mean_from_the_site_s_own_words(page: Any, served_fixture: str) -> None:
     page.goto(served_fixture + "/search/?q=lopos")
     search_ready(page)  # nothing has the word as typed: answered for the correction instead
-    expect(page.locator("#search-status")).to_have_text(re.compile(r"^Nothing matched “lopos”; showing .* for “loops”$"))
+    corrected = re.compile(r"^Nothing matched “lopos”; showing .* for “loops”$")
+    expect(page.locator("#search-status")).to_have_text(corrected)
     assert "/notes/interview-loops/" in result_links(page)
     page.goto(served_fixture + "/search/?q=candidtes")
     search_ready(page)
