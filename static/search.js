@@ -72,7 +72,7 @@ export function cleanExcerpt(html) {
     node.data = out;
   }
   box.content.querySelectorAll("mark").forEach((mark) => {
-    if (!mark.textContent.trim()) mark.replaceWith(mark.textContent);
+    if (!/[\p{L}\p{N}]/u.test(mark.textContent)) mark.replaceWith(mark.textContent); // only a gloss was marked
   });
   return box.innerHTML.replace(/\s+([,.;:)])/g, "$1").replace(/\(\s*\)/g, "").replace(/\s{2,}/g, " ").trim();
 }
