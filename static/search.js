@@ -464,6 +464,7 @@ function setUpSearchPage(root) {
     const known = allValues || {};
     const chosenTotal = Object.values(state.filters).reduce((n, v) => n + v.length, 0);
     chosenCount.textContent = chosenTotal ? " (" + chosenTotal + " chosen)" : "";
+    root.querySelector("#facet-clear").hidden = chosenTotal === 0;
     const groups = [];
     for (const name of FILTER_NAMES) {
       const chosen = state.filters[name] || [];

@@ -36,7 +36,6 @@ function setUpTheme() {
   if (!button) return;
   const show = () => button.setAttribute("aria-pressed", String(currentTheme() === "dark"));
   show();
-  button.hidden = false;
   button.addEventListener("click", () => {
     const next = currentTheme() === "dark" ? "light" : "dark";
     root.setAttribute("data-theme", next);
