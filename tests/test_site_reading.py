@@ -62,6 +62,9 @@ def test_breadcrumbs_lead_from_topic_to_note_and_from_path_to_step(built_fixture
         (3, "Keep interview loops short", BASE + "/notes/interview-loops/")]
     links, _ = breadcrumb_trail(read(built_fixture, "/paths/start-here/"))
     assert links == [("Home", "/"), ("Reading paths", "/paths/"), ("Start here", "/paths/start-here/")]
+    step = read(built_fixture, "/notes/rest-days/").find("nav", class_="breadcrumbs path-trail")
+    assert [(a.text(), a.attrs["href"]) for a in step.find_all("a")] == [
+        ("Reading paths", "/paths/"), ("Start here", "/paths/start-here/"), ("Step 2 of 2", "/notes/rest-days/")]
 
 
 def test_section_headings_carry_an_anchor_kept_out_of_the_index(built_fixture: Path) -> None:
