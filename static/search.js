@@ -110,8 +110,8 @@ export async function describe(result, terms) {
     url: withHighlight(data.url),
     page: data.url,
     title: meta.title || data.url,
-    kind: (data.filters && data.filters.kind && data.filters.kind[0]) || "",
-    topics: (data.filters && data.filters.topic) || [],
+    kind: filterText((data.filters && data.filters.kind && data.filters.kind[0]) || ""),
+    topics: ((data.filters && data.filters.topic) || []).map(filterText),
     excerpt,
     sections,
     filters: data.filters || {},
@@ -283,6 +283,11 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** A filter value as written: the index holds values HTML-escaped (search.py); Pagefind is sent them as held. */
+export function filterText(value) {
+  return new DOMParser().parseFromString(value, "text/html").documentElement.textContent;
+}
+
 export function slugify(text) {
   return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }
@@ -444,7 +449,7 @@ function setUpSearchPage(root) {
     const filters = {};
     for (const name of FILTER_NAMES) {
       const wanted = params.getAll(name).map(slugify);
-      const chosen = (known[name] || []).filter((v) => wanted.includes(slugify(v)));
+      const chosen = (known[name] || []).filter((v) => wanted.includes(slugify(filterText(v))));
       if (chosen.length) filters[name] = chosen;
     }
     return { q: params.get("q") || "", filters };
@@ -453,7 +458,9 @@ function setUpSearchPage(root) {
   function writeUrl(push) {
     const params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
-    for (const name of FILTER_NAMES) for (const value of state.filters[name] || []) params.append(name, slugify(value));
+    for (const name of FILTER_NAMES) {
+      for (const value of state.filters[name] || []) params.append(name, slugify(filterText(value)));
+    }
     const url = window.location.pathname + (params.toString() ? "?" + params : "");
     if (url === window.location.pathname + window.location.search) return;
     if (push) history.pushState(null, "", url);
@@ -472,11 +479,12 @@ function setUpSearchPage(root) {
       if (!shown.length) continue;
       const fieldset = el("fieldset", { class: "facet" }, el("legend", { text: name.charAt(0).toUpperCase() + name.slice(1) }));
       for (const value of shown) {
-        const id = "f-" + name + "-" + slugify(value);
+        const id = "f-" + name + "-" + slugify(filterText(value));
         const count = (counts[name] && counts[name][value]) || 0;
         const box = el("input", { type: "checkbox", id, name, value, checked: chosen.includes(value) });
         fieldset.append(el("div", { class: "facet-value" }, box,
-          el("label", { for: id }, document.createTextNode(value + " "), el("span", { class: "count", text: "(" + count + ")" }))));
+          el("label", { for: id }, document.createTextNode(filterText(value) + " "),
+            el("span", { class: "count", text: "(" + count + ")" }))));
       }
       groups.push(fieldset);
     }

@@ -25,7 +25,8 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Any, served_fixture: str) -> Iterator[Any]:
+    """A page whose console must stay clean; it closes before the site's server stops (hence served_fixture)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     problems: list[str] = []

@@ -587,8 +587,9 @@ def test_no_field_runs_script_in_the_browser(tmp_path: Path) -> None:
                 page.wait_for_load_state("load")
                 fired += page.evaluate("(window.__xss || '').split(';')")
             page.goto(f"{url}/search/?q=burnout")
-            page.wait_for_selector(".pagefind-ui__result-link")
-            page.wait_for_timeout(800)  # let the results and the filter panel render
+            page.wait_for_selector("#search[data-state=ready]")  # results and filter panel drawn
+            page.evaluate("() => { document.getElementById('search-facets').open = true; }")
+            page.wait_for_selector("#facet-groups input[name=source]")
             fired += page.evaluate("(window.__xss || '').split(';')")
     finally:
         server.shutdown()
@@ -598,7 +599,7 @@ def test_no_field_runs_script_in_the_browser(tmp_path: Path) -> None:
 
 @pytest.mark.browser
 def test_a_source_title_with_markup_characters_reads_as_text_in_the_filter_and_still_filters(tmp_path: Path) -> None:
-    """The index holds filter values HTML-escaped (search.py), so Pagefind UI's label shows the title as written,
+    """The index holds filter values HTML-escaped (search.py); the search page's label shows the title as written,
     and choosing it narrows the results to the notes that cite that source."""
     from browser import chromium_browser
 
@@ -615,17 +616,16 @@ def test_a_source_title_with_markup_characters_reads_as_text_in_the_filter_and_s
         with chromium_browser() as browser:
             page = browser.new_page()
             page.goto(f"{url}/search/?q=burnout")
-            page.wait_for_selector(".pagefind-ui__result-link")
-            page.evaluate("() => document.querySelectorAll('details.pagefind-ui__filter-block')"
-                          ".forEach(d => d.open = true)")
-            # the label reads as the title was written (its count may still be the total over the index)
-            page.wait_for_function("""want => [...document.querySelectorAll('label.pagefind-ui__filter-label')]
-                .some(l => l.textContent.replace(/\\s+/g, ' ').trim().startsWith(want))""", arg=f"{title} (")
-            page.locator("label.pagefind-ui__filter-label", has_text="teams").click()
-            page.wait_for_function("""() => {
-                const titles = [...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.textContent);
-                return titles.length === 1 && titles[0].trim() === 'Burnout a';
-            }""")
+            page.wait_for_selector("#search[data-state=ready]")
+            page.evaluate("() => { document.getElementById('search-facets').open = true; }")
+            # the label reads as the title was written
+            label = page.locator("#facet-groups label", has_text="teams")
+            assert " ".join(label.inner_text().split()) == f"{title} (1)"
+            label.click()
+            page.wait_for_function("() => location.search.includes('source=q-a-teams-trust')")
+            page.wait_for_selector("#search[data-state=ready]")
+            titles = page.locator("#search-results .result-title").all_inner_texts()
+            assert titles == ["Burnout a"]
     finally:
         server.shutdown()
         server.server_close()
