@@ -354,7 +354,8 @@ function setUpDialog() {
     });
     input.setAttribute("aria-expanded", String(shown.length > 0));
     list.hidden = shown.length === 0; // an empty listbox is hidden, not announced
-    status.textContent = explain(found, found.results.length);
+    status.textContent = explain(found, found.results.length)
+      + (found.suggestion && found.mode !== "corrected" ? ". Did you mean “" + found.suggestion + "”?" : "");
     empty.hidden = found.results.length > 0;
     if (shown.length) activate(0);
     dialog.setAttribute("data-state", "ready");
