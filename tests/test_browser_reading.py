@@ -213,3 +213,21 @@ def test_the_open_dialog_and_the_chosen_theme_pass_axe(context: Any, repo_url: s
     page.goto(repo_url + "/search/?topic=hiring")
     expect(page.locator("#search")).to_have_attribute("data-state", "ready")
     assert run_axe(page) == []
+
+
+def test_a_heading_anchor_copies_a_link_to_its_section(browser: Any, served_fixture: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_fixture)
+        page = context.new_page()
+        page.goto(served_fixture + "/notes/interview-loops/?highlight=loops")
+        anchor = page.locator("h2#try-this-week a.heading-anchor")
+        anchor.focus()
+        expect(anchor).to_have_css("opacity", "1")  # shown when focused (and on hover)
+        anchor.click()
+        expect(page.locator("#site-announce")).to_have_text("Link to this section copied")
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == served_fixture + "/notes/interview-loops/#try-this-week"  # no ?highlight= in it
+        assert page.url.endswith("#try-this-week")
+    finally:
+        context.close()
