@@ -222,7 +222,13 @@ export async function answer(query, filters = {}) {
   const every = new Set(each.every((found) => found.results.length) ? full.results.map((r) => r.id) : []);
   // Pagefind's scores already weigh a word by its rarity; a page with fewer of the words counts for less
   for (const entry of ranked.values()) entry.relevance *= entry.matched / terms.length;
-  const order = [...ranked.values()].sort((a, b) => b.relevance - a.relevance
+  // Two words ("job ad", "self care") mean both: pages with both come first, in Pagefind's order; a longer
+  // question is weighed word by word
+  const firstEvery = terms.length <= 2;
+  const place = new Map(full.results.map((r, i) => [r.id, i]));
+  const rank = (e) => (firstEvery && every.has(e.result.id) ? place.get(e.result.id) : Infinity);
+  const order = [...ranked.values()].sort((a, b) => (rank(a) - rank(b) || 0)
+    || b.relevance - a.relevance
     || Number(every.has(b.result.id)) - Number(every.has(a.result.id)) || (a.result.id < b.result.id ? -1 : 1));
   const results = order.slice(0, MERGED_LIMIT).map((e) => e.result);
   const counts = await countFilters(results);

@@ -68,6 +68,6 @@ def write_og_images(site: Site, out_dir: Path) -> int:
     folder = out_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     for note in site.content.notes:
-        topic = site.config.topic(note.topics[0]).name
+        topic = site.config.topic(note.topics[0]).name if note.topics else "Note"
         (out_dir / og_image_path(note.slug)).write_bytes(render_og_image(note.title, topic, site.config.title))
     return len(site.content.notes)
