@@ -9,6 +9,7 @@
 
 const BUNDLE = new URL("../pagefind/pagefind.js", import.meta.url).href;
 const VOCABULARY = new URL("../search-terms.json", import.meta.url).href;
+// the facet groups in this order; any other filter the index holds follows them, A–Z
 export const FILTER_NAMES = ["topic", "audience", "tag", "source", "kind"];
 const GLOSS_OPEN = "\u27e6";
 const GLOSS_CLOSE = "\u27e7";
@@ -444,7 +445,8 @@ function setUpSearchPage(root) {
       const pf = await pagefind();
       const all = await pf.filters();
       allValues = {};
-      for (const name of FILTER_NAMES) if (all[name]) allValues[name] = Object.keys(all[name]).sort((a, b) => a.localeCompare(b));
+      const names = [...FILTER_NAMES, ...Object.keys(all).filter((n) => !FILTER_NAMES.includes(n)).sort()];
+      for (const name of names) if (all[name]) allValues[name] = Object.keys(all[name]).sort((a, b) => a.localeCompare(b));
     }
     return allValues;
   }
@@ -454,7 +456,7 @@ function setUpSearchPage(root) {
     const params = new URLSearchParams(window.location.search);
     const known = await values();
     const filters = {};
-    for (const name of FILTER_NAMES) {
+    for (const name of Object.keys(known)) {
       const wanted = params.getAll(name).map(slugify);
       const chosen = (known[name] || []).filter((v) => wanted.includes(slugify(filterText(v))));
       if (chosen.length) filters[name] = chosen;
@@ -465,7 +467,7 @@ function setUpSearchPage(root) {
   function writeUrl(push) {
     const params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
-    for (const name of FILTER_NAMES) {
+    for (const name of Object.keys(allValues || {})) {
       for (const value of state.filters[name] || []) params.append(name, slugify(filterText(value)));
     }
     const url = window.location.pathname + (params.toString() ? "?" + params : "");
@@ -480,7 +482,7 @@ function setUpSearchPage(root) {
     chosenCount.textContent = chosenTotal ? " (" + chosenTotal + " chosen)" : "";
     root.querySelector("#facet-clear").hidden = chosenTotal === 0;
     const groups = [];
-    for (const name of FILTER_NAMES) {
+    for (const name of Object.keys(known)) {
       const chosen = state.filters[name] || [];
       const shown = (known[name] || []).filter((v) => chosen.includes(v) || (counts[name] && counts[name][v] > 0));
       if (!shown.length) continue;
