@@ -1,4 +1,5 @@
-// Marks the words of the search that opened this page (Pagefind result links add ?highlight=word).
+// Marks the words of the search that opened this page (search results link with ?highlight=word), but
+// never a stop word ("to", "with", "how": search.js's list, for links made before it dropped them).
 // Progressive enhancement: without ?highlight, or without JavaScript, nothing else is loaded.
 (function () {
   "use strict";
@@ -21,15 +22,22 @@
   function escape(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
   // Short terms match whole words only ("ic" must not mark "topic"); longer ones mark every word they
   // start, as Pagefind finds "interview" in "interviews".
-  var parts = terms.map(function (term) {
-    var body = term.split(/\s+/).map(escape).join("\\s+");
-    return term.length <= 3 ? body + "(?:s)?(?![\\p{L}\\p{N}])" : body + "[\\p{L}\\p{N}]*";
-  });
-  parts.sort(function (a, b) { return b.length - a.length; });
-  var pattern = new RegExp("(?<![\\p{L}\\p{N}])(?:" + parts.join("|") + ")", "giu");
+  function patternFor(list) {
+    var parts = list.map(function (term) {
+      var body = term.split(/\s+/).map(escape).join("\\s+");
+      return term.length <= 3 ? body + "(?:s)?(?![\\p{L}\\p{N}])" : body + "[\\p{L}\\p{N}]*";
+    });
+    parts.sort(function (a, b) { return b.length - a.length; });
+    return new RegExp("(?<![\\p{L}\\p{N}])(?:" + parts.join("|") + ")", "giu");
+  }
 
-  import(script.getAttribute("data-bundle")).then(function (module) {
-    var Highlight = module.default;
+  var searchModule = new URL("search.js", script.src).href;
+  Promise.all([import(script.getAttribute("data-bundle")), import(searchModule)]).then(function (modules) {
+    var Highlight = modules[0].default;
+    var stopWords = modules[1].STOP_WORDS;
+    var kept = terms.filter(function (term) { return !stopWords.has(term.toLowerCase()); });
+    if (!kept.length) return;
+    var pattern = patternFor(kept);
     var Marker = class extends Highlight {
       markText(instance) { instance.markRegExp(pattern, this.markOptions); }
     };

@@ -87,6 +87,10 @@ def test_machine_files_point_at_pages_that_exist(site: Path) -> None:
         assert url.startswith(base) and file_for(site, urlsplit(url).path).is_file(), url
 
 
+# vnu still advises a polyfill for <dialog>, which every current browser has supported since 2022
+VNU_DATED_ADVICE = ("The “dialog” element is not supported in all browsers",)
+
+
 def test_every_page_is_valid_html(site: Path) -> None:
     pages = html_pages(site)
     command = vnu_command()
@@ -102,7 +106,8 @@ def test_every_page_is_valid_html(site: Path) -> None:
                             capture_output=True, text=True, check=False, timeout=300)
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     problems = [f"{m.get('url', '').split(str(site))[-1]}:{m.get('lastLine', 0)}: {m['type']}: {m['message']}"
-                for m in messages if m["type"] != "info" or m.get("subType") == "warning"]
+                for m in messages if (m["type"] != "info" or m.get("subType") == "warning")
+                and not m["message"].startswith(VNU_DATED_ADVICE)]
     assert problems == []
 
 

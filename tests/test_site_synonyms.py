@@ -51,20 +51,20 @@ def test_partners_are_the_other_terms_of_each_group() -> None:
 
 def test_partners_sit_hidden_beside_the_words_they_stand_for() -> None:
     html = SYNONYMS.annotate_html("<p>Every IC needs a weekly one-on-one.</p>")
-    assert html == ('<p>Every IC<span hidden class="synonyms"> (individual contributor)</span> needs a weekly '
-                    'one-on-one<span hidden class="synonyms"> (1:1, one on one)</span>.</p>')
+    assert html == ('<p>Every IC<span hidden class="synonyms"> ⟦individual contributor⟧</span> needs a weekly '
+                    'one-on-one<span hidden class="synonyms"> ⟦1:1, one on one⟧</span>.</p>')
 
 
 def test_acronym_partners_are_written_in_capitals() -> None:
     html = SYNONYMS.annotate_html("<p>Ask the engineering manager about machine learning.</p>")
-    assert hidden(html) == [" (EM)", " (ML)"]
+    assert hidden(html) == [" ⟦EM⟧", " ⟦ML⟧"]
 
 
 def test_heading_text_gets_its_partners_after_the_heading_not_inside_it() -> None:
     # Pagefind takes sub-result titles from heading text: partners inside would show there
     html = SYNONYMS.annotate_html('<h2 id="the-ic-track">The IC track</h2>\n<p>Stay technical.</p>')
-    assert html.startswith('<h2 id="the-ic-track">The IC track</h2><p hidden class="synonyms">individual '
-                           "contributor</p>")
+    assert html.startswith('<h2 id="the-ic-track">The IC track</h2><p hidden class="synonyms">⟦individual '
+                           "contributor⟧</p>")
 
 
 def test_code_links_and_attributes() -> None:
@@ -72,25 +72,25 @@ def test_code_links_and_attributes() -> None:
                                   "<pre><code>ML = 1\n</code></pre>")
     assert "<code>ds.IC()</code>" in html and "<pre><code>ML = 1\n</code></pre>" in html  # code is code
     assert 'title="IC"' in html  # attributes are never touched
-    assert hidden(html) == [" (individual contributor)"]  # the link text is prose
+    assert hidden(html) == [" ⟦individual contributor⟧"]  # the link text is prose
 
 
 def test_text_is_escaped_and_no_groups_change_nothing() -> None:
     assert Synonyms(()).annotate_html("<p>An IC &amp; a DS</p>") == "<p>An IC &amp; a DS</p>"
     html = Synonyms((("r&d", "research"),)).annotate_html("<p>research</p>")
-    assert hidden(html) == [" (r&amp;d)"]
+    assert hidden(html) == [" ⟦r&amp;d⟧"]
 
 
 def test_terms_inside_character_references_are_not_words() -> None:
     synonyms = Synonyms((("quot", "quote"), ("39", "thirty-nine"), ("amp", "amplifier")))
     html = "<p>She said &quot;hi&quot; &#39;twice&#39; &amp; left; a quote.</p>"
     assert synonyms.annotate_html(html) == ('<p>She said &quot;hi&quot; &#39;twice&#39; &amp; left; a quote'
-                                            '<span hidden class="synonyms"> (quot)</span>.</p>')
+                                            '<span hidden class="synonyms"> ⟦quot⟧</span>.</p>')
 
 
 def test_the_built_fixture_note_carries_its_synonyms(built_fixture: Path) -> None:
     html = (built_fixture / "notes" / "rest-days" / "index.html").read_text(encoding="utf-8")
-    assert 'individual contributor<span hidden class="synonyms"> (IC)</span>' in html
+    assert 'individual contributor<span hidden class="synonyms"> ⟦IC⟧</span>' in html
     title = re.search(r'<h1 data-pagefind-meta="title">([^<]*)</h1>', html)
     summary = re.search(r'<p class="summary" data-pagefind-meta="summary">([^<]*)</p>', html)
     assert title and summary, "title and summary are plain text, without hidden synonyms"

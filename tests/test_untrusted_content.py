@@ -283,8 +283,9 @@ def test_content_adds_no_element_or_attribute_the_site_does_not_emit(twin_builds
     clean_tags, clean_attrs = vocabulary(clean_out)
     assert hostile_tags - clean_tags == set()
     assert hostile_attrs - clean_attrs == set()
-    # the site's own script tags, search forms and <noscript> are in the clean twin too; nothing else is
-    assert hostile_tags & SCRIPTLIKE == {"script", "button", "form", "noscript"}
+    # the site's own script tags, search forms, <noscript> and <details> (contents, search filters) are in the
+    # clean twin too; nothing else is
+    assert hostile_tags & SCRIPTLIKE == {"script", "button", "form", "noscript", "details"}
 
 
 def test_every_field_is_shown_as_literal_text(hostile: Path) -> None:
@@ -331,14 +332,15 @@ def test_json_ld_parses_and_cannot_close_its_script(hostile: Path) -> None:
     for url in ("notes/a", "notes/b"):
         raw = (hostile / url / "index.html").read_text(encoding="utf-8")
         blocks = jsonld_blocks(parse_html(raw))
-        assert len(blocks) == 1, url
-        block = blocks[0]
-        assert "</script" not in block.lower() and "<!--" not in block and "<" not in block
-        data = json.loads(block)
-        assert data["headline"] == (FIELD if url == "notes/a" else "B " + FIELD)
-        assert data["description"] == FIELD
-        # the block html5lib found is the whole script element: nothing leaked out of it
-        assert raw.count('<script type="application/ld+json">') == 1
+        assert len(blocks) == 2, url  # the article and its breadcrumbs
+        for block in blocks:
+            assert "</script" not in block.lower() and "<!--" not in block and "<" not in block
+        article, trail = sorted((json.loads(b) for b in blocks), key=lambda d: d["@type"])
+        assert article["headline"] == (FIELD if url == "notes/a" else "B " + FIELD)
+        assert article["description"] == FIELD
+        assert trail["itemListElement"][-1]["name"] == article["headline"]
+        # the blocks html5lib found are the whole script elements: nothing leaked out of them
+        assert raw.count('<script type="application/ld+json">') == 2
 
 
 def test_feed_sitemap_and_notes_json_parse_and_keep_the_text(hostile: Path) -> None:
@@ -585,8 +587,9 @@ def test_no_field_runs_script_in_the_browser(tmp_path: Path) -> None:
                 page.wait_for_load_state("load")
                 fired += page.evaluate("(window.__xss || '').split(';')")
             page.goto(f"{url}/search/?q=burnout")
-            page.wait_for_selector(".pagefind-ui__result-link")
-            page.wait_for_timeout(800)  # let the results and the filter panel render
+            page.wait_for_selector("#search[data-state=ready]")  # results and filter panel drawn
+            page.evaluate("() => { document.getElementById('search-facets').open = true; }")
+            page.wait_for_selector("#facet-groups input[name=source]")
             fired += page.evaluate("(window.__xss || '').split(';')")
     finally:
         server.shutdown()
@@ -596,7 +599,7 @@ def test_no_field_runs_script_in_the_browser(tmp_path: Path) -> None:
 
 @pytest.mark.browser
 def test_a_source_title_with_markup_characters_reads_as_text_in_the_filter_and_still_filters(tmp_path: Path) -> None:
-    """The index holds filter values HTML-escaped (search.py), so Pagefind UI's label shows the title as written,
+    """The index holds filter values HTML-escaped (search.py); the search page's label shows the title as written,
     and choosing it narrows the results to the notes that cite that source."""
     from browser import chromium_browser
 
@@ -613,17 +616,16 @@ def test_a_source_title_with_markup_characters_reads_as_text_in_the_filter_and_s
         with chromium_browser() as browser:
             page = browser.new_page()
             page.goto(f"{url}/search/?q=burnout")
-            page.wait_for_selector(".pagefind-ui__result-link")
-            page.evaluate("() => document.querySelectorAll('details.pagefind-ui__filter-block')"
-                          ".forEach(d => d.open = true)")
-            # the label reads as the title was written (its count may still be the total over the index)
-            page.wait_for_function("""want => [...document.querySelectorAll('label.pagefind-ui__filter-label')]
-                .some(l => l.textContent.replace(/\\s+/g, ' ').trim().startsWith(want))""", arg=f"{title} (")
-            page.locator("label.pagefind-ui__filter-label", has_text="teams").click()
-            page.wait_for_function("""() => {
-                const titles = [...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.textContent);
-                return titles.length === 1 && titles[0].trim() === 'Burnout a';
-            }""")
+            page.wait_for_selector("#search[data-state=ready]")
+            page.evaluate("() => { document.getElementById('search-facets').open = true; }")
+            # the label reads as the title was written
+            label = page.locator("#facet-groups label", has_text="teams")
+            assert " ".join(label.inner_text().split()) == f"{title} (1)"
+            label.click()
+            page.wait_for_function("() => location.search.includes('source=q-a-teams-trust')")
+            page.wait_for_selector("#search[data-state=ready]")
+            titles = page.locator("#search-results .result-title").all_inner_texts()
+            assert titles == ["Burnout a"]
     finally:
         server.shutdown()
         server.server_close()

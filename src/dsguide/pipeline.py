@@ -23,6 +23,7 @@ from .front_matter import body_only_documents, read_documents
 from .graph import build_graph
 from .markdown import parse_all
 from .model import ContentFile, Site
+from .og_image import write_og_images
 from .render import TemplateFailure, render
 from .search import SearchIndexError, index_site
 from .validate import validate
@@ -100,6 +101,7 @@ def build_site(site: Site, out_dir: Path, started: float | None = None) -> tuple
     staging = staging_dir(out_dir)
     try:
         write_staging(outputs, config.static_dir, out_dir)
+        write_og_images(site, staging)                   # binary files: one share image per note
         search_pages = index_site(staging)               # Pagefind over the staged HTML
         publish(staging, out_dir)                        # swap in only a complete site
     except (SearchIndexError, OSError) as exc:

@@ -18,8 +18,10 @@ import jinja2
 from .diagnostics import Diagnostic, error
 from .markdown import heading_anchor, make_markdown, render_html
 from .model import Note, ParsedMarkdown, ReadingPath, Site, Source
+from .og_image import og_image_path
+from .reader_data import add_heading_anchors, previews_json, search_terms_json
 from .routes import Routes
-from .synonyms import Synonyms, display
+from .synonyms import Synonyms, display, gloss
 
 WORDS_PER_MINUTE = 220
 TOC_MIN_HEADINGS = 3
@@ -80,17 +82,18 @@ class Renderer:
 
     def body_html(self, kind: str, slug: str) -> str:
         """The body as HTML, with search synonyms beside the terms they stand for (see synonyms.py)."""
-        return self.synonyms.annotate_html(render_html(self.md, self.parsed(kind, slug), self.resolve_wikilink))
+        html = self.synonyms.annotate_html(render_html(self.md, self.parsed(kind, slug), self.resolve_wikilink))
+        return add_heading_anchors(html)
 
     def search_terms(self, *texts: str) -> str:
         """The synonyms of terms in a page's title and summary, as hidden text beside them (synonyms.py)."""
         partners = self.synonyms.partners_in("\n".join(texts))
-        return f"({', '.join(map(display, partners))})" if partners else ""
+        return gloss(", ".join(map(display, partners))) if partners else ""
 
     def search_keywords(self, *keywords: str) -> str:
         """Hidden words that help a note be found: its topic names and tags, and their synonyms."""
         partners = self.synonyms.partners_in("\n".join(keywords))
-        return ", ".join(dict.fromkeys([*keywords, *map(display, partners)]))
+        return gloss(", ".join(dict.fromkeys([*keywords, *map(display, partners)])))
 
     def parsed(self, kind: str, slug: str) -> ParsedMarkdown:
         return self.site.markdown[(kind, slug)]
@@ -182,9 +185,18 @@ class Renderer:
                       edit_url=self.edit_url(page.doc.file.path),
                       index_terms=self.search_terms(page.title, page.summary))
         self.page(urls.search(), "search.html", topics=self.config.topics)
+        self.render_reader_files()
         self.page(urls.file("404.html"), "404.html", canonical=urls.absolute(urls.file("404.html")))
         self.render_machine_files(notes)
         return self.outputs
+
+    def render_reader_files(self) -> None:
+        """The paths index and the JSON files the reader-side scripts fetch (reader_data.py)."""
+        site = self.site
+        self.page(self.urls.file("paths/"), "paths_index.html", paths=list(site.content.paths))
+        self.outputs["search-terms.json"] = search_terms_json(site)
+        note_urls = {n.slug: self.urls.note(n.slug) for n in site.content.notes}
+        self.outputs["previews.json"] = previews_json(site, note_urls)
 
     def audiences(self, slugs: tuple[str, ...]) -> list[Any]:
         return [self.config.audience(s) for s in slugs]
@@ -208,6 +220,7 @@ class Renderer:
             reading_minutes=self.reading_minutes(note),
             edit_url=self.edit_url(note.doc.file.path),
             json_ld=self.json_ld(note),
+            og_image=og_image_path(note.slug),
             index_terms=self.search_terms(note.title, note.summary),
             index_keywords=self.search_keywords(*(self.config.topic(t).name for t in note.topics),
                                                 *(t.replace("-", " ") for t in note.tags)),

@@ -7,6 +7,11 @@ words they stand for, a search for `IC` ranks a note about "individual contribut
 "IC", its excerpt and sub-result come from the sentence that uses the term, and no meta value
 (title, summary, heading text) ever contains them.
 
+Every added gloss is wrapped in GLOSS_OPEN … GLOSS_CLOSE. Pagefind strips that punctuation from the
+words it indexes, so matching is unchanged, but its excerpts are cut from the page text including the
+hidden glosses: the search script (static/search.js) removes everything between the two marks, so a
+result never shows a word that is not on the page.
+
 Matching is by whole word, case-insensitive, with an optional plural `s`. Short all-letter terms
 (`ic`, `ds`, `ml`, `em`) are acronyms: they match only when written in capitals, so "10 ml" or an
 "em dash" never count.
@@ -24,7 +29,13 @@ TAG_RE = re.compile(r"(<[^>]*>)")
 TAG_NAME_RE = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SKIP = frozenset({"pre", "code", "script", "style"})  # text there is code, not prose
+GLOSS_OPEN, GLOSS_CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧: static/search.js cuts them and what they enclose
 VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base"})
+
+
+def gloss(text: str) -> str:
+    """Hidden index text, marked so that search excerpts can drop it (see the module docstring)."""
+    return f"{GLOSS_OPEN}{text}{GLOSS_CLOSE}"
 
 
 def is_acronym(term: str) -> bool:
@@ -123,7 +134,8 @@ class Synonyms:
                         extra = self.partners(heading_terms)
                         heading_terms = []
                         if extra:
-                            out.append(f'<p hidden class="synonyms">{escape(", ".join(map(display, extra)))}</p>')
+                            hidden = escape(gloss(", ".join(map(display, extra))))
+                            out.append(f'<p hidden class="synonyms">{hidden}</p>')
                 elif name not in VOID and not piece.endswith("/>"):
                     open_tags.append(name)
                 continue
@@ -145,7 +157,7 @@ class Synonyms:
             if not extra:
                 continue
             parts.append(text[last:match.end()])
-            parts.append(f'<span hidden class="synonyms"> ({escape(", ".join(map(display, extra)))})</span>')
+            parts.append(f'<span hidden class="synonyms"> {escape(gloss(", ".join(map(display, extra))))}</span>')
             last = match.end()
         parts.append(text[last:])
         return "".join(parts)

@@ -1,0 +1,73 @@
+"""Open Graph images: one 1200×630 PNG per note (title, topic, site name), for link previews when shared.
+
+Drawn with Pillow's own built-in font (`ImageFont.load_default(size=…)`), so the pixels do not depend
+on the fonts a machine has installed, and saved without a timestamp or text chunks, so two builds of
+the same note write the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .model import Site
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 80
+BACKGROUND = (29, 78, 137)  # the site's accent colour (static/site.css --accent)
+TEXT = (255, 255, 255)
+SOFT = (214, 228, 245)
+TITLE_SIZE, TITLE_LINES = 68, 4
+FOLDER = "og"
+
+
+def og_image_path(slug: str) -> str:
+    """Where a note's image is published, relative to the site root."""
+    return f"{FOLDER}/{slug}.png"
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+          width: int, max_lines: int) -> list[str]:
+    """Words in lines no wider than `width`; the last line ends in … when the text does not fit."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and draw.textlength(last + " …", font=font) > width:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        lines = [*lines[:max_lines - 1], last + " …"]
+    return lines
+
+
+def render_og_image(title: str, topic: str, site_title: str) -> bytes:
+    """The PNG bytes of one note's image."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    small = ImageFont.load_default(size=34)
+    big = ImageFont.load_default(size=TITLE_SIZE)
+    draw.text((MARGIN, MARGIN), topic.upper(), font=small, fill=SOFT)
+    y = MARGIN + 80
+    for line in _wrap(draw, title, big, WIDTH - 2 * MARGIN, TITLE_LINES):
+        draw.text((MARGIN, y), line, font=big, fill=TEXT)
+        y += int(TITLE_SIZE * 1.2)
+    draw.rectangle((MARGIN, HEIGHT - MARGIN - 58, MARGIN + 90, HEIGHT - MARGIN - 52), fill=SOFT)
+    draw.text((MARGIN, HEIGHT - MARGIN - 34), site_title, font=small, fill=TEXT)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=6)
+    return out.getvalue()
+
+
+def write_og_images(site: Site, out_dir: Path) -> int:
+    """Write every note's image under `out_dir`; returns how many."""
+    folder = out_dir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    for note in site.content.notes:
+        topic = site.config.topic(note.topics[0]).name if note.topics else "Note"
+        (out_dir / og_image_path(note.slug)).write_bytes(render_og_image(note.title, topic, site.config.title))
+    return len(site.content.notes)
