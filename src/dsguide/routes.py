@@ -10,7 +10,7 @@ from dataclasses import dataclass
 # never be slugs; they are listed so this stays the one list of what the site root holds.
 RESERVED = frozenset({
     "notes", "topics", "tags", "audiences", "sources", "paths", "search", "static", "pagefind", "og",
-    "page", "404", "feed.xml", "sitemap.xml", "robots.txt", "notes.json", "previews.json", "404.html",
+    "page", "404", "feed.xml", "sitemap.xml", "robots.txt", "notes.json", "previews.json", "search-terms.json", "404.html",
     "favicon.ico", "favicon.svg", "index.html", ".dsguide-output", "__dsguide",  # serve's live reload
 })
 # Names an item inside a listed section may not take: `/notes/page/2/` is the notes index, page 2.
