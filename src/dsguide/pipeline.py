@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from .model import Site
 from .render import TemplateFailure, render
 from .search import SearchIndexError, index_site
 from .validate import validate
-from .write import discard, output_problem, publish, staging_dir, write_staging
+from .write import discard, output_lock, output_problem, publish, recover, staging_dir, write_staging
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,16 @@ def load_site(config_path: Path, *, include_drafts: bool = False,
     return replace(site, build_date=build_date()), report
 
 
-def build_site(site: Site, out_dir: Path, started: float | None = None) -> tuple[BuildResult | None, Report]:
-    """Render and publish a loaded site. On any failure the previous `out_dir` is left as it was."""
+def waiting_notice(out_dir: Path) -> None:
+    print(f"waiting for another build of {out_dir} to finish", file=sys.stderr, flush=True)
+
+
+def build_site(site: Site, out_dir: Path, started: float | None = None,
+               on_wait: Callable[[Path], None] = waiting_notice) -> tuple[BuildResult | None, Report]:
+    """Render and publish a loaded site. On any failure the previous `out_dir` is left as it was.
+
+    Builds of the same output folder take turns: a second one calls `on_wait` and waits.
+    """
     started = time.perf_counter() if started is None else started
     report = Report()
     config = site.config
@@ -84,16 +94,25 @@ def build_site(site: Site, out_dir: Path, started: float | None = None) -> tuple
     except TemplateFailure as failure:                   # nothing written yet: the old site stands
         report.extend([failure.diagnostic])
         return None, report
-    staging = staging_dir(out_dir)
-    try:
-        write_staging(outputs, config.static_dir, out_dir)
-        search_pages = index_site(staging)               # Pagefind over the staged HTML
-        publish(staging, out_dir)                        # swap in only a complete site
-    except (SearchIndexError, OSError) as exc:
-        discard(staging)
-        code = "search-index" if isinstance(exc, SearchIndexError) else "write-failed"
-        report.extend([error(str(out_dir), 0, 0, code, str(exc))])
-        return None, report
+    with output_lock(out_dir, lambda: on_wait(out_dir)):
+        try:
+            recover(out_dir)                             # what a killed build left behind
+            if problem := output_problem(out_dir, config.root, config.source_dirs):  # changed while we waited
+                report.extend([error(str(out_dir), 0, 0, "bad-output", f"output folder {out_dir} {problem}")])
+                return None, report
+            staging = staging_dir(out_dir)
+        except OSError as exc:
+            report.extend([error(str(out_dir), 0, 0, "write-failed", str(exc))])
+            return None, report
+        try:
+            write_staging(outputs, config.static_dir, staging)
+            search_pages = index_site(staging)           # Pagefind over the staged HTML
+            publish(staging, out_dir)                    # swap in only a complete site
+        except (SearchIndexError, OSError) as exc:
+            discard(staging)
+            code = "search-index" if isinstance(exc, SearchIndexError) else "write-failed"
+            report.extend([error(str(out_dir), 0, 0, code, str(exc))])
+            return None, report
     pages = sum(1 for name in outputs if name.endswith(".html"))
     return BuildResult(len(site.content.notes), pages, len(outputs), search_pages,
                        time.perf_counter() - started, out_dir), report
