@@ -23,6 +23,7 @@ from .synonyms import Synonyms, display
 
 WORDS_PER_MINUTE = 220
 TOC_MIN_HEADINGS = 3
+PAGE_LINKS_AROUND = 2  # numbered page links shown either side of the current one
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,50 @@ def make_environment(site: Site) -> jinja2.Environment:
     env.filters["tojson_ld"] = lambda v: jinja2.utils.markupsafe.Markup(
         json.dumps(v, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"))
     return env
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a long list: which page, the URL of every page, and the list's full length."""
+
+    number: int  # 1-based
+    urls: tuple[str, ...]
+    total: int  # notes in the whole list
+
+    @property
+    def count(self) -> int:
+        return len(self.urls)
+
+    @property
+    def url(self) -> str:
+        return self.urls[self.number - 1]
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+    def shown(self) -> list[tuple[int, str] | None]:
+        """The numbered links: first, last and two either side of this page; None marks a gap."""
+        near = [n for n in range(1, self.count + 1)
+                if n in (1, self.count) or abs(n - self.number) <= PAGE_LINKS_AROUND]
+        out: list[tuple[int, str] | None] = []
+        for index, n in enumerate(near):
+            if index and n - near[index - 1] > 1:
+                out.append(None)
+            out.append((n, self.urls[n - 1]))
+        return out
+
+
+def paginate(urls: Routes, url: str, notes: list[Note], page_size: int) -> list[tuple[Pagination, list[Note]]]:
+    """Split a list into pages of `page_size` (an empty list is one empty page)."""
+    count = max(1, math.ceil(len(notes) / page_size))
+    page_urls = tuple(urls.list_page(url, n) for n in range(1, count + 1))
+    return [(Pagination(n, page_urls, len(notes)), notes[(n - 1) * page_size:n * page_size])
+            for n in range(1, count + 1)]
 
 
 class Renderer:
@@ -145,19 +190,19 @@ class Renderer:
         notes = list(site.content.notes)
         self.page(urls.home(), "home.html", recent=self.recent(notes)[:8], paths=list(site.content.paths),
                   note_count=len(notes))
-        self.page(urls.notes_index(), "notes_index.html", notes=self.by_title(notes))
+        self.list_pages(urls.notes_index(), "notes_index.html", self.by_title(notes))
         for note in notes:
             self.render_note(note)
         for topic in self.config.topics:
-            self.page(urls.topic(topic.slug), "topic.html", topic=topic,
-                      notes=self.by_title(self.notes(site.notes_by_topic[topic.slug])))
+            self.list_pages(urls.topic(topic.slug), "topic.html",
+                            self.by_title(self.notes(site.notes_by_topic[topic.slug])), topic=topic)
         for tag, slugs in site.notes_by_tag.items():
-            self.page(urls.tag(tag), "tag.html", tag=tag, notes=self.by_title(self.notes(slugs)))
+            self.list_pages(urls.tag(tag), "tag.html", self.by_title(self.notes(slugs)), tag=tag)
         self.page(urls.tags_index(), "tags_index.html",
                   tags=[(tag, len(slugs)) for tag, slugs in site.notes_by_tag.items()])
         for audience in self.config.audiences:
-            self.page(urls.audience(audience.slug), "audience.html", audience=audience,
-                      notes=self.by_title(self.notes(site.notes_by_audience[audience.slug])))
+            self.list_pages(urls.audience(audience.slug), "audience.html",
+                            self.by_title(self.notes(site.notes_by_audience[audience.slug])), audience=audience)
         for source in site.content.sources:
             drawn = self.notes(site.notes_by_source.get(source.id, ()))
             by_section: dict[str, list[Note]] = {}
@@ -185,6 +230,11 @@ class Renderer:
         self.page(urls.file("404.html"), "404.html", canonical=urls.absolute(urls.file("404.html")))
         self.render_machine_files(notes)
         return self.outputs
+
+    def list_pages(self, url: str, template: str, notes: list[Note], **context: Any) -> None:
+        """A list of notes as pages of `page_size`: `url`, then `url`page/2/ and on."""
+        for pagination, items in paginate(self.urls, url, notes, self.config.page_size):
+            self.page(pagination.url, template, notes=items, pagination=pagination, **context)
 
     def audiences(self, slugs: tuple[str, ...]) -> list[Any]:
         return [self.config.audience(s) for s in slugs]

@@ -46,6 +46,10 @@ class Routes:
     def page(self, slug: str) -> str:
         return f"{self.base_path}{slug}/"
 
+    def list_page(self, url: str, number: int) -> str:
+        """Page `number` (1-based) of the list at `url`: the first at `url` itself, then `url`page/2/…"""
+        return url if number == 1 else f"{url}page/{number}/"
+
     def search(self) -> str:
         return f"{self.base_path}search/"
 
