@@ -10,6 +10,7 @@ and returns (value, diagnostics), so one run reports every problem.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import sys
 import time
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cache import FileRecord, Manifest, global_key, load_manifest, print_notice, save_manifest
 from .config import load_config
 from .diagnostics import Report, error
 from .discover import discover
@@ -24,10 +26,20 @@ from .front_matter import read_documents
 from .graph import build_graph
 from .markdown import parse_all
 from .model import Site
-from .render import TemplateFailure, render
+from .render import Renderer, TemplateFailure, Written, plan, render_pages, write_page
 from .search import SearchIndexError, index_site
 from .validate import validate
-from .write import discard, output_lock, output_problem, publish, recover, staging_dir, write_staging
+from .write import (
+    copy_static,
+    discard,
+    link_file,
+    link_tree,
+    output_lock,
+    output_problem,
+    publish,
+    recover,
+    staging_dir,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,14 @@ class BuildResult:
     search_pages: int
     seconds: float
     out_dir: Path
+    rendered: int = 0  # pages rendered this time (the others were carried over from the cache)
+    indexed: bool = True  # Pagefind ran (False: the previous index was still current)
+    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage
+
+    def stage_report(self) -> str:
+        rows = [f"  {name:<22} {seconds:7.2f} s" for name, seconds in self.timings]
+        search = "rebuilt" if self.indexed else "carried over (no indexed page changed)"
+        return "\n".join([*rows, f"  pages rendered {self.rendered} of {self.pages}; search index {search}"])
 
     def summary(self) -> str:
         return (f"built {self.notes} notes, {self.pages} pages, search index {self.search_pages} pages "
@@ -76,13 +96,33 @@ def waiting_notice(out_dir: Path) -> None:
     print(f"waiting for another build of {out_dir} to finish", file=sys.stderr, flush=True)
 
 
+class StageClock:
+    """Seconds per pipeline stage, for `build --verbose`."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float]] = []
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages.append((name, now - self.last))
+        self.last = now
+
+
 def build_site(site: Site, out_dir: Path, started: float | None = None,
-               on_wait: Callable[[Path], None] = waiting_notice) -> tuple[BuildResult | None, Report]:
+               on_wait: Callable[[Path], None] = waiting_notice, *, jobs: int = 1, use_cache: bool = False,
+               clean: bool = False, notice: Callable[[str], None] = print_notice,
+               progress: Callable[[int], Callable[[int], None]] | None = None) -> tuple[BuildResult | None, Report]:
     """Render and publish a loaded site. On any failure the previous `out_dir` is left as it was.
 
     Builds of the same output folder take turns: a second one calls `on_wait` and waits.
+    `jobs` worker processes render pages. With `use_cache`, pages whose inputs did not change are
+    carried over from the published site and Pagefind runs only if an indexed page changed
+    (`clean` ignores what the cache holds). `progress(total)` returns a callback told of each
+    page rendered.
     """
     started = time.perf_counter() if started is None else started
+    clock = StageClock()
     report = Report()
     config = site.config
     out_dir = out_dir.resolve()  # a symlinked output folder: publish into the folder it points at
@@ -90,10 +130,12 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
         report.extend([error(str(out_dir), 0, 0, "bad-output", f"output folder {out_dir} {problem}")])
         return None, report
     try:
-        outputs = render(site)                           # every page, feed and JSON file, in memory
+        renderer, machine_files = plan(site)             # every page as a job; feeds and JSON made
     except TemplateFailure as failure:                   # nothing written yet: the old site stands
         report.extend([failure.diagnostic])
         return None, report
+    site_key = global_key(config, site.include_drafts, site.build_date) if use_cache else ""
+    clock.lap("plan")
     with output_lock(out_dir, lambda: on_wait(out_dir)):
         try:
             recover(out_dir)                             # what a killed build left behind
@@ -105,14 +147,84 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
             report.extend([error(str(out_dir), 0, 0, "write-failed", str(exc))])
             return None, report
         try:
-            write_staging(outputs, config.static_dir, staging)
-            search_pages = index_site(staging)           # Pagefind over the staged HTML
+            previous = load_manifest(config, out_dir, notice) if use_cache and not clean else None
+            files, rendered = _stage_pages(renderer, machine_files, staging, out_dir, previous, site_key,
+                                           jobs, progress, clock)
+            copy_static(config.static_dir, staging)
+            search_pages, indexed = _search_index(staging, out_dir, files, previous)
+            clock.lap("search index" if indexed else "search index (kept)")
             publish(staging, out_dir)                    # swap in only a complete site
+            clock.lap("publish")
+        except TemplateFailure as failure:
+            discard(staging)
+            report.extend([failure.diagnostic])
+            return None, report
         except (SearchIndexError, OSError) as exc:
             discard(staging)
             code = "search-index" if isinstance(exc, SearchIndexError) else "write-failed"
             report.extend([error(str(out_dir), 0, 0, code, str(exc))])
             return None, report
-    pages = sum(1 for name in outputs if name.endswith(".html"))
-    return BuildResult(len(site.content.notes), pages, len(outputs), search_pages,
-                       time.perf_counter() - started, out_dir), report
+        if use_cache:
+            entry = out_dir / "pagefind" / "pagefind-entry.json"
+            try:
+                save_manifest(config, Manifest(str(out_dir), site_key, files, search_pages,
+                                               hashlib.sha256(entry.read_bytes()).hexdigest()))
+            except OSError as exc:  # the site is published; the next build is merely slower
+                notice(f"could not save the build cache: {exc}")
+    pages = sum(1 for name in files if name.endswith(".html"))
+    return BuildResult(len(site.content.notes), pages, len(files), search_pages,
+                       time.perf_counter() - started, out_dir, rendered, indexed, tuple(clock.stages)), report
+
+
+def _stage_pages(renderer: Renderer, machine_files: dict[str, str], staging: Path, out_dir: Path,
+                 previous: Manifest | None, site_key: str, jobs: int,
+                 progress: Callable[[int], Callable[[int], None]] | None,
+                 clock: StageClock) -> tuple[dict[str, FileRecord], int]:
+    """Fill the staging folder: carry over pages whose inputs did not change, render the others, and
+    link every file whose bytes came out the same (so the published file is not rewritten)."""
+    files: dict[str, FileRecord] = {}
+    keys: dict[str, str] = {}
+    to_render = []
+    for job in renderer.jobs:
+        key = renderer.job_key(job, site_key) if site_key else ""
+        record = previous.reusable(out_dir, job.output) if previous else None
+        if record is not None and key and record.key == key:
+            link_file(out_dir / job.output, staging / job.output)
+            files[job.output] = record
+        else:
+            keys[job.output] = key
+            to_render.append(job)
+    clock.lap("cache lookup")
+    on_page = progress(len(to_render)) if progress else None
+    written = render_pages(renderer, to_render, staging, jobs, on_page)
+    written += [write_page(staging, name, text) for name, text in sorted(machine_files.items())]
+    clock.lap(f"render ({len(to_render)} pages)")
+    for item in written:
+        files[item.output] = _record(item, keys.get(item.output, ""), staging, out_dir, previous)
+    return dict(sorted(files.items())), len(to_render)
+
+
+def _record(item: Written, key: str, staging: Path, out_dir: Path, previous: Manifest | None) -> FileRecord:
+    """The manifest entry of a staged file; an unchanged file is swapped for the published one."""
+    record = previous.reusable(out_dir, item.output) if previous else None
+    if record is not None and record.sha == item.sha:
+        link_file(out_dir / item.output, staging / item.output)
+        return FileRecord(key, record.sha, record.size, record.mtime_ns, record.indexed)
+    stat = (staging / item.output).stat()
+    return FileRecord(key, item.sha, stat.st_size, stat.st_mtime_ns, item.indexed)
+
+
+def _search_index(staging: Path, out_dir: Path, files: dict[str, FileRecord],
+                  previous: Manifest | None) -> tuple[int, bool]:
+    """Run Pagefind over the staging folder, or carry the published index over when every page it
+    indexes is unchanged and the index is the one the last build made. Returns (pages, ran)."""
+    entry = out_dir / "pagefind" / "pagefind-entry.json"
+    if previous is not None and previous.indexed() == {(n, r.sha) for n, r in files.items() if r.indexed}:
+        try:
+            current = hashlib.sha256(entry.read_bytes()).hexdigest() == previous.search_entry
+        except OSError:
+            current = False
+        if current:
+            link_tree(out_dir / "pagefind", staging / "pagefind")
+            return previous.search_pages, False
+    return index_site(staging), True

@@ -107,18 +107,27 @@ def staging_dir(out_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
 
 
-def write_staging(outputs: dict[str, str], static_dir: Path, staging: Path) -> Path:
-    """Write every output file and the static assets into the (empty) staging folder."""
-    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    for relative, text in sorted(outputs.items()):
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
-    copy_static(static_dir, staging)
-    return staging
+def link_file(published: Path, staged: Path) -> None:
+    """Carry a published file over into the staging folder unchanged: a hard link (no bytes copied,
+    the file keeps its modification time), or a copy where links are not possible."""
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        staged.unlink()
+    try:
+        os.link(published, staged)
+    except OSError:
+        shutil.copy2(published, staged)
+
+
+def link_tree(published: Path, staged: Path) -> None:
+    for path in sorted(published.rglob("*")):
+        if path.is_file():
+            link_file(path, staged / path.relative_to(published))
 
 
 def copy_static(static_dir: Path, staging: Path) -> None:
+    """The marker file, the static assets, and the favicon at the root."""
+    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     if static_dir.is_dir():
         shutil.copytree(static_dir, staging / "static")
         for name in ("favicon.ico", "favicon.svg"):  # browsers ask for /favicon.ico at the root
