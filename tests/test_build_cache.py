@@ -9,7 +9,8 @@ import pytest
 from conftest import FIXTURE_SITE, REPO, run_cli
 
 from dsguide import render
-from dsguide.cache import CACHE_DIR
+from dsguide.cache import manifest_path
+from dsguide.config import load_config
 from dsguide.pipeline import BuildResult, build_site, load_site
 
 
@@ -147,7 +148,8 @@ def test_renames_deletions_templates_and_site_yaml_changes_equal_a_clean_build(o
 def test_a_corrupt_or_foreign_cache_is_discarded_with_a_notice(own_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
     build(own_site, out, cache=True)
-    (manifest,) = (own_site.parent / CACHE_DIR).glob("build-*.json")
+    manifest = manifest_path(load_config(own_site)[0], out)
+    assert manifest.is_file()
     for damage in ("{not json", '{"format": 1, "version": "0.0.0-other"}',
                    manifest.read_text().replace(str(out.resolve()), str(tmp_path / "elsewhere"))):
         manifest.write_text(damage)
@@ -169,3 +171,12 @@ def test_clean_ignores_the_cache_and_the_cli_reports_stages(own_site: Path, tmp_
                               "--jobs", "1")
     assert code == 0 and "search index rebuilt" in stdout and "pages rendered 0 of" not in stdout
     assert run_cli(capsys, "build", "--config", own_site, "--out", out, "--jobs", "0")[0] == 2
+
+
+def test_the_cache_lives_beside_site_yaml_and_ignores_itself(own_site: Path, tmp_path: Path, capsys,
+                                                             monkeypatch) -> None:
+    monkeypatch.delenv("DSGUIDE_CACHE_DIR")
+    assert run_cli(capsys, "build", "--config", own_site, "--out", tmp_path / "public")[0] == 0
+    cache = own_site.parent / ".dsguide-cache"
+    assert len(list(cache.glob("build-*.json"))) == 1
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"

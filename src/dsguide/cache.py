@@ -24,6 +24,7 @@ from . import __version__
 from .config import SiteConfig
 
 CACHE_DIR = ".dsguide-cache"
+CACHE_ENV = "DSGUIDE_CACHE_DIR"
 FORMAT = 1
 
 
@@ -59,10 +60,15 @@ class Manifest:
         return {(name, r.sha) for name, r in self.files.items() if r.indexed}
 
 
+def cache_dir(config: SiteConfig) -> Path:
+    """`.dsguide-cache/` beside site.yaml, or the folder DSGUIDE_CACHE_DIR names (the tests use one)."""
+    return Path(os.environ.get(CACHE_ENV) or config.root / CACHE_DIR)
+
+
 def manifest_path(config: SiteConfig, out_dir: Path) -> Path:
-    """One manifest per output folder, so `build` and `serve` do not undo each other's."""
-    name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
-    return config.root / CACHE_DIR / f"build-{name}.json"
+    """One manifest per site and output folder, so `build` and `serve` do not undo each other's."""
+    name = hashlib.sha256(f"{config.root}\0{out_dir.resolve()}".encode()).hexdigest()[:16]
+    return cache_dir(config) / f"build-{name}.json"
 
 
 def global_key(config: SiteConfig, include_drafts: bool, build_date: object) -> str:

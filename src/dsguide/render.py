@@ -151,6 +151,7 @@ class Renderer:
         self.pages = {p.slug: p for p in site.content.pages}
         self.outputs: dict[str, str] = {}  # files made outside the templates' page jobs (feeds, JSON)
         self.jobs: list[PageJob] = []
+        self.fingerprints: dict[int, tuple[object, bytes]] = {}  # id → (object, digest), see _fingerprint
         self.rendering = ""  # the page being rendered, for error messages
         self.html_urls: list[str] = []
 
@@ -496,13 +497,16 @@ def _fingerprint(value: Any, digest: Any, renderer: Renderer) -> None:
             _fingerprint(value[key], digest, renderer)
         digest.update(b"}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        digest.update(f"{type(value).__name__}(".encode())
-        for item in dataclasses.fields(value):
-            field_value = getattr(value, item.name)
-            if isinstance(field_value, RawDocument):  # the file's place; its body enters through BodyRef
-                field_value = field_value.file.path
-            _fingerprint(field_value, digest, renderer)
-        digest.update(b")")
+        known = renderer.fingerprints.get(id(value))
+        if known is None or known[0] is not value:  # a note appears on many pages: digest it once
+            inner = hashlib.sha256(f"{type(value).__name__}(".encode())
+            for item in dataclasses.fields(value):
+                field_value = getattr(value, item.name)
+                if isinstance(field_value, RawDocument):  # the file's place; its body enters through BodyRef
+                    field_value = field_value.file.path
+                _fingerprint(field_value, inner, renderer)
+            known = renderer.fingerprints[id(value)] = (value, inner.digest())
+        digest.update(known[1])
     else:
         raise TypeError(f"cannot fingerprint a {type(value).__name__} for the build cache")
 
