@@ -115,10 +115,11 @@ def failure_code(errors: list[Diagnostic]) -> int:
 
 def print_report(report: Report, args: argparse.Namespace) -> None:
     """Problems go to stderr; JSON and GitHub annotations (which the runner reads from stdout) to stdout.
-    --quiet keeps errors only."""
+    --quiet keeps errors only; text shows a few of each common warning and counts (--verbose: all)."""
     if args.quiet:
         report = Report([d for d in report.diagnostics if d.severity is Severity.ERROR], report.files_checked)
-    text = report.render(args.format)
+    verbose = getattr(args, "verbose", False)
+    text = report.render_condensed() if args.format == "text" and not verbose else report.render(args.format)
     if args.format in ("json", "github"):
         print(text)
     elif text:
