@@ -180,3 +180,21 @@ def test_the_cache_lives_beside_site_yaml_and_ignores_itself(own_site: Path, tmp
     cache = own_site.parent / ".dsguide-cache"
     assert len(list(cache.glob("build-*.json"))) == 1
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_serve_rebuilds_through_the_cache(own_site: Path, tmp_path: Path, capsys) -> None:
+    import argparse
+
+    from dsguide.commands import serve
+
+    args = serve.add_parser(argparse.ArgumentParser().add_subparsers()).parse_args(["--config", str(own_site)])
+    state, out = serve.BuildState(), tmp_path / "preview"
+    assert serve.rebuild(args, state, out, "http://127.0.0.1:1/") is not None
+    other = out / "search" / "index.html"
+    other_inode = other.stat().st_ino
+    path = note_file(own_site, "rest-days")
+    path.write_text(path.read_text() + "\nA sentence added while serving.\n")
+    assert serve.rebuild(args, state, out, "http://127.0.0.1:1/") is not None
+    assert b"A sentence added while serving." in (out / "notes" / "rest-days" / "index.html").read_bytes()
+    assert other.stat().st_ino == other_inode  # carried over, not rendered again
+    assert state.version == 2

@@ -169,12 +169,15 @@ def snapshot(config_path: Path, roots: list[Path]) -> dict[Path, float]:
 
 
 def rebuild(args: argparse.Namespace, state: BuildState, out: Path, base_url: str) -> Path | None:
-    """One build into `out`. Any failure, expected or not, leaves the previous site served (None)."""
+    """One build into `out`, incremental through the build cache. Any failure, expected or not, leaves the
+    previous site served (None)."""
     try:
         site, report = load_site(args.config, include_drafts=args.drafts, base_url=base_url)
         result = None
         if site is not None and not report.has_errors(args.strict):
-            result, build_report = build_site(site, out)
+            # through the build cache: only pages whose inputs changed are rendered again; in this process,
+            # since forking workers beside the server's threads is not safe
+            result, build_report = build_site(site, out, jobs=1, use_cache=True)
             report.extend(build_report.diagnostics)
         print_report(report, args)
     except Exception as exc:  # a template raising, a file that is not UTF-8: keep serving and watching
