@@ -135,6 +135,8 @@ def write_dsguide_site(root: Path, notes: list[SyntheticNote]) -> Path:
 HUGO_CONFIG = """baseURL = "https://bench.example.org/"
 title = "bench"
 disableKinds = ["RSS"]
+[pagination]
+pagerSize = 50
 [taxonomies]
 topic = "topics"
 tag = "tags"
