@@ -13,6 +13,7 @@ Measures; asserts nothing (timed tests do not belong in the test suite).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import statistics
 import subprocess
@@ -68,17 +69,15 @@ def measured(commands: list[list[str]], cwd: Path | None = None) -> Run:
         process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         done = threading.Event()
         stderr: list[bytes] = []
-        reader = threading.Thread(target=lambda p=process: stderr.append(p.stderr.read()))
+        reader = threading.Thread(target=lambda p=process, out=stderr: out.append(p.stderr.read()))
         reader.start()
         while not done.is_set():
             try:
                 tree = [process, *process.children(recursive=True)]
                 sizes = []
                 for member in tree:
-                    try:
+                    with contextlib.suppress(psutil.Error):
                         sizes.append(member.memory_info().rss / 2**20)
-                    except psutil.Error:
-                        pass
                 tree_peak = max(tree_peak, sum(sizes))
                 process_peak = max([process_peak, *sizes])
             except psutil.Error:
