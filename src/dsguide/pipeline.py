@@ -137,6 +137,15 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
     site_key = global_key(config, site.include_drafts, site.build_date) if use_cache else ""
     clock.lap("plan")
     with output_lock(out_dir, lambda: on_wait(out_dir)):
+        previous = load_manifest(config, out_dir, notice) if use_cache and not clean else None
+        keys = {job.output: renderer.job_key(job, site_key) for job in renderer.jobs} if use_cache else {}
+        clock.lap("cache lookup")
+        if previous is not None and _published_is_current(out_dir, previous, keys, machine_files):
+            files = previous.files                       # nothing changed: the published site is this build
+            pages = sum(1 for name in keys if name.endswith(".html"))
+            return BuildResult(len(site.content.notes), pages, len(keys) + len(machine_files),
+                               previous.search_pages, time.perf_counter() - started, out_dir, 0, False,
+                               tuple(clock.stages)), report
         try:
             recover(out_dir)                             # what a killed build left behind
             if problem := output_problem(out_dir, config.root, config.source_dirs):  # changed while we waited
@@ -147,8 +156,7 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
             report.extend([error(str(out_dir), 0, 0, "write-failed", str(exc))])
             return None, report
         try:
-            previous = load_manifest(config, out_dir, notice) if use_cache and not clean else None
-            files, rendered = _stage_pages(renderer, machine_files, staging, out_dir, previous, site_key,
+            files, rendered = _stage_pages(renderer, machine_files, staging, out_dir, previous, keys,
                                            jobs, progress, clock)
             copy_static(config.static_dir, staging)
             search_pages, indexed = _search_index(staging, out_dir, files, previous)
@@ -167,8 +175,8 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
         if use_cache:
             entry = out_dir / "pagefind" / "pagefind-entry.json"
             try:
-                save_manifest(config, Manifest(str(out_dir), site_key, files, search_pages,
-                                               hashlib.sha256(entry.read_bytes()).hexdigest()))
+                save_manifest(config, Manifest(str(out_dir), site_key, _with_other_files(out_dir, files),
+                                               search_pages, hashlib.sha256(entry.read_bytes()).hexdigest()))
             except OSError as exc:  # the site is published; the next build is merely slower
                 notice(f"could not save the build cache: {exc}")
     pages = sum(1 for name in files if name.endswith(".html"))
@@ -176,25 +184,60 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
                        time.perf_counter() - started, out_dir, rendered, indexed, tuple(clock.stages)), report
 
 
+def _published_is_current(out_dir: Path, previous: Manifest, keys: dict[str, str],
+                          machine_files: dict[str, str]) -> bool:
+    """Whether the published site is exactly what this build would publish: the same files, none of
+    them touched since, every page made from the same inputs and every other file the same bytes."""
+    if set(_published_files(out_dir)) != set(previous.files):
+        return False
+    for name, record in previous.files.items():
+        if name in keys:
+            same = record.key == keys[name]
+        elif name in machine_files:
+            same = record.sha == hashlib.sha256(machine_files[name].encode("utf-8")).hexdigest()
+        else:  # static files (their bytes are in every key), the search index, the marker
+            same = True
+        if not same or previous.reusable(out_dir, name) is None:
+            return False
+    return set(keys) | set(machine_files) <= set(previous.files)
+
+
+def _published_files(out_dir: Path) -> list[str]:
+    found = []
+    for folder, _, names in os.walk(out_dir):
+        relative = Path(folder).relative_to(out_dir)
+        found += [(relative / name).as_posix() for name in names]
+    return found
+
+
+def _with_other_files(out_dir: Path, files: dict[str, FileRecord]) -> dict[str, FileRecord]:
+    """The manifest's files plus every other published file (static, search index, marker), so that a
+    later build can tell that nothing in the folder has changed."""
+    out = dict(files)
+    for name in _published_files(out_dir):
+        if name not in out:
+            stat = (out_dir / name).stat()
+            out[name] = FileRecord("", "", stat.st_size, stat.st_mtime_ns, False)
+    return dict(sorted(out.items()))
+
+
 def _stage_pages(renderer: Renderer, machine_files: dict[str, str], staging: Path, out_dir: Path,
-                 previous: Manifest | None, site_key: str, jobs: int,
+                 previous: Manifest | None, keys: dict[str, str], jobs: int,
                  progress: Callable[[int], Callable[[int], None]] | None,
                  clock: StageClock) -> tuple[dict[str, FileRecord], int]:
     """Fill the staging folder: carry over pages whose inputs did not change, render the others, and
     link every file whose bytes came out the same (so the published file is not rewritten)."""
     files: dict[str, FileRecord] = {}
-    keys: dict[str, str] = {}
     to_render = []
     for job in renderer.jobs:
-        key = renderer.job_key(job, site_key) if site_key else ""
+        key = keys.get(job.output, "")
         record = previous.reusable(out_dir, job.output) if previous else None
         if record is not None and key and record.key == key:
             link_file(out_dir / job.output, staging / job.output)
             files[job.output] = record
         else:
-            keys[job.output] = key
             to_render.append(job)
-    clock.lap("cache lookup")
+    clock.lap("carry over")
     on_page = progress(len(to_render)) if progress else None
     written = render_pages(renderer, to_render, staging, jobs, on_page)
     written += [write_page(staging, name, text) for name, text in sorted(machine_files.items())]
