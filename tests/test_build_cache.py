@@ -20,7 +20,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def build(config: Path, out: Path, *, cache: bool, jobs: int = 1, clean: bool = False,
           notices: list[str] | None = None) -> BuildResult:
-    site, report = load_site(config)
+    site, report = load_site(config, use_cache=cache and not clean)
     assert site is not None and not report.errors, report.render()
     result, build_report = build_site(site, out, jobs=jobs, use_cache=cache, clean=clean,
                                       notice=(notices if notices is not None else []).append)
@@ -202,3 +202,13 @@ def test_serve_rebuilds_through_the_cache(own_site: Path, tmp_path: Path, capsys
     assert b"A sentence added while serving." in (out / "notes" / "rest-days" / "index.html").read_bytes()
     assert other.stat().st_ino == other_inode  # carried over, not rendered again
     assert state.version == 2
+
+
+def test_bodies_read_from_the_cache_report_the_same_problems(own_site: Path) -> None:
+    path = note_file(own_site, "rest-days")
+    path.write_text(path.read_text() + "\n![](picture.png)\n\nSee [[no-such-note]].\n")
+    first = load_site(own_site, use_cache=True)[1].render()
+    second_site, second = load_site(own_site, use_cache=True)
+    assert "image-alt" in first and "broken-link" in first
+    assert second.render() == first
+    assert second_site is not None and not second_site.markdown[("note", "rest-days")].has_tokens

@@ -19,9 +19,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import SiteConfig
+from .diagnostics import Diagnostic, Severity
+from .markdown import make_markdown, parse_document
+from .model import Content, Heading, ParsedMarkdown, WikiLink
 
 CACHE_DIR = ".dsguide-cache"
 CACHE_ENV = "DSGUIDE_CACHE_DIR"
@@ -130,3 +134,78 @@ def save_manifest(config: SiteConfig, manifest: Manifest) -> None:
 
 def print_notice(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def code_key() -> str:
+    """A digest of dsguide's own code: a cache made by other code is never used."""
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def parse_cached(config: SiteConfig, content: Content,
+                 notice: Callable[[str], None] = print_notice) -> tuple[dict[tuple[str, str], ParsedMarkdown],
+                                                                          list[Diagnostic]]:
+    """markdown.parse_all, skipping bodies parsed by an earlier build: what the graph and check need
+    (headings, wikilinks, plain text, diagnostics) comes from `parsed.json`; the tokens do not
+    (reading them back is slower than parsing), so render parses a cached body again if it must.
+    Entries are keyed by the file's path, the line its body starts on and the body's digest."""
+    path = cache_dir(config) / "parsed.json"
+    code = code_key()
+    known: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("code") == code:
+                known = dict(data["entries"])
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            notice(f"ignoring the build cache {path}: {exc}; parsing everything")
+    md = make_markdown()
+    parsed: dict[tuple[str, str], ParsedMarkdown] = {}
+    diagnostics: list[Diagnostic] = []
+    entries: dict[str, Any] = {}
+    for item in content.documents():
+        doc = item.doc
+        name = f"{doc.file.kind}:{doc.file.slug}"
+        digest = hashlib.sha256(f"{doc.file.path}\0{doc.body_line}\0{doc.body}".encode()).hexdigest()
+        entry = known.get(name)
+        result = _from_entry(entry, digest) if entry is not None else None
+        if result is None:
+            fresh, found = parse_document(md, doc)
+            entry = _to_entry(digest, fresh, found)
+            result = fresh, found
+        parsed[(doc.file.kind, doc.file.slug)] = result[0]
+        diagnostics += result[1]
+        entries[name] = entry
+    if entries != known:
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}")
+            temporary.write_text(json.dumps({"code": code, "entries": entries}, separators=(",", ":")),
+                                 encoding="utf-8")
+            os.replace(temporary, path)
+    return parsed, diagnostics
+
+
+def _to_entry(digest: str, parsed: ParsedMarkdown, found: list[Diagnostic]) -> list[object]:
+    return [digest, [[h.level, h.text, h.anchor] for h in parsed.headings],
+            [[w.target, w.anchor, w.label, w.line, w.col, w.sentence] for w in parsed.wikilinks],
+            parsed.plain_text, parsed.word_count,
+            [[d.path, d.line, d.col, d.severity.value, d.code, d.message, d.hint] for d in found]]
+
+
+def _from_entry(entry: Any, digest: str) -> tuple[ParsedMarkdown, list[Diagnostic]] | None:  # Any: JSON
+    """The cached parse if it is of this very body, else None (a damaged entry is parsed again)."""
+    try:
+        stored, headings, links, plain, words, found = entry
+        if stored != digest:
+            return None
+        parsed = ParsedMarkdown([], {}, [Heading(int(level), str(text), str(anchor))
+                                         for level, text, anchor in headings],
+                                [WikiLink(str(t), a, label, int(line), int(col), str(sentence))
+                                 for t, a, label, line, col, sentence in links], str(plain), int(words), False)
+        return parsed, [Diagnostic(str(p), int(line), int(col), Severity(sev), str(code), str(msg), str(hint))
+                        for p, line, col, sev, code, msg, hint in found]
+    except (TypeError, ValueError):
+        return None

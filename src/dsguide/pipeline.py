@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cache import FileRecord, Manifest, global_key, load_manifest, print_notice, save_manifest
+from .cache import FileRecord, Manifest, global_key, load_manifest, parse_cached, print_notice, save_manifest
 from .config import load_config
 from .diagnostics import Report, error
 from .discover import discover
@@ -70,9 +70,13 @@ def build_date() -> dt.datetime | None:
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit() else None
 
 
-def load_site(config_path: Path, *, include_drafts: bool = False,
-              base_url: str | None = None) -> tuple[Site | None, Report]:
-    """Read, validate and connect the content: everything but rendering."""
+def load_site(config_path: Path, *, include_drafts: bool = False, base_url: str | None = None,
+              use_cache: bool = False) -> tuple[Site | None, Report]:
+    """Read, validate and connect the content: everything but rendering.
+
+    With `use_cache` (build and serve), bodies unchanged since the last build are not parsed again:
+    their headings, links, text and diagnostics come from the build cache (cache.parse_cached).
+    """
     report = Report()
     config, found = load_config(config_path, base_url=base_url)
     report.extend(found)
@@ -85,7 +89,7 @@ def load_site(config_path: Path, *, include_drafts: bool = False,
     report.extend(found)
     content, found = validate(config, documents)         # schema + vocabularies → typed content
     report.extend(found)
-    markdown, found = parse_all(content)                 # tokens, headings, wikilinks; no HTML yet
+    markdown, found = parse_cached(config, content) if use_cache else parse_all(content)  # no HTML yet
     report.extend(found)
     site, found = build_graph(config, content, markdown, include_drafts=include_drafts)
     report.extend(found)

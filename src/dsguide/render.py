@@ -27,7 +27,7 @@ import jinja2
 from markupsafe import Markup
 
 from .diagnostics import Diagnostic, error
-from .markdown import heading_anchor, make_markdown, render_html
+from .markdown import heading_anchor, make_markdown, parse_document, render_html
 from .model import Note, Page, ParsedMarkdown, RawDocument, ReadingPath, Site, Source
 from .routes import Routes
 from .synonyms import Synonyms, display
@@ -149,6 +149,8 @@ class Renderer:
         self.sources = {s.id: s for s in site.content.sources}
         self.paths = {p.id: p for p in site.content.paths}
         self.pages = {p.slug: p for p in site.content.pages}
+        self.documents: dict[str, dict[str, Note] | dict[str, Source] | dict[str, ReadingPath] | dict[str, Page]] = {
+            "note": site.notes_by_slug, "source": self.sources, "path": self.paths, "page": self.pages}
         self.outputs: dict[str, str] = {}  # files made outside the templates' page jobs (feeds, JSON)
         self.jobs: list[PageJob] = []
         self.fingerprints: dict[int, tuple[object, bytes]] = {}  # id → (object, digest), see _fingerprint
@@ -166,7 +168,10 @@ class Renderer:
 
     def body_html(self, kind: str, slug: str) -> str:
         """The body as HTML, with search synonyms beside the terms they stand for (see synonyms.py)."""
-        return self.synonyms.annotate_html(render_html(self.md, self.parsed(kind, slug), self.resolve_wikilink))
+        parsed = self.parsed(kind, slug)
+        if not parsed.has_tokens:  # read from the build cache: parse this body again to render it
+            parsed = parse_document(self.md, self.documents[kind][slug].doc)[0]
+        return self.synonyms.annotate_html(render_html(self.md, parsed, self.resolve_wikilink))
 
     def search_terms(self, *texts: str) -> str:
         """The synonyms of terms in a page's title and summary, as hidden text beside them (synonyms.py)."""
@@ -230,9 +235,7 @@ class Renderer:
         parsed = self.parsed(ref.kind, ref.slug)
         titles = [f"{link.target}:{self.site.notes_by_slug[link.target].title}"
                   if link.target in self.site.notes_by_slug else link.target for link in parsed.wikilinks]
-        documents: dict[str, dict[str, Note] | dict[str, Source] | dict[str, ReadingPath] | dict[str, Page]] = {
-            "note": self.site.notes_by_slug, "source": self.sources, "path": self.paths, "page": self.pages}
-        return "\0".join([ref.kind, ref.slug, documents[ref.kind][ref.slug].doc.body, *titles])
+        return "\0".join([ref.kind, ref.slug, self.documents[ref.kind][ref.slug].doc.body, *titles])
 
     def topic_counts(self) -> list[tuple[Any, int]]:
         return [(t, len(self.site.notes_by_topic.get(t.slug, ()))) for t in self.config.topics]

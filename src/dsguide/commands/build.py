@@ -81,7 +81,8 @@ def output_dir(args: argparse.Namespace, site_root: Path, configured: str) -> Pa
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    site, report = load_site(args.config, include_drafts=args.drafts, base_url=args.base_url)
+    site, report = load_site(args.config, include_drafts=args.drafts, base_url=args.base_url,
+                             use_cache=not args.clean)
     if site is not None and not report.has_errors(args.strict):
         with progress_bar(args) as progress:
             result, build_report = build_site(site, output_dir(args, site.config.root, site.config.output),

@@ -172,7 +172,7 @@ def rebuild(args: argparse.Namespace, state: BuildState, out: Path, base_url: st
     """One build into `out`, incremental through the build cache. Any failure, expected or not, leaves the
     previous site served (None)."""
     try:
-        site, report = load_site(args.config, include_drafts=args.drafts, base_url=base_url)
+        site, report = load_site(args.config, include_drafts=args.drafts, base_url=base_url, use_cache=True)
         result = None
         if site is not None and not report.has_errors(args.strict):
             # through the build cache: only pages whose inputs changed are rendered again; in this process,
