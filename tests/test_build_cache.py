@@ -212,3 +212,46 @@ def test_bodies_read_from_the_cache_report_the_same_problems(own_site: Path) -> 
     assert "image-alt" in first and "broken-link" in first
     assert second.render() == first
     assert second_site is not None and not second_site.markdown[("note", "rest-days")].has_tokens
+
+
+def test_pages_first_publishes_changed_pages_then_the_new_index(own_site: Path, tmp_path: Path,
+                                                               monkeypatch) -> None:
+    out = tmp_path / "public"
+    build(own_site, out, cache=True)
+    old_entry = (out / "pagefind" / "pagefind-entry.json").read_bytes()
+    path = note_file(own_site, "rest-days")
+    path.write_text(path.read_text() + "\nQuokkas rest well.\n")
+    seen: list[tuple[bool, bool]] = []
+
+    def published() -> None:  # at this moment: the new page, the old index
+        seen.append((b"Quokkas rest well." in (out / "notes/rest-days/index.html").read_bytes(),
+                     (out / "pagefind" / "pagefind-entry.json").read_bytes() == old_entry))
+
+    site, _ = load_site(own_site, use_cache=True)
+    result, report = build_site(site, out, use_cache=True, pages_first=published)
+    assert result is not None and result.indexed, report.render()
+    assert seen == [(True, True)]
+    assert (out / "pagefind" / "pagefind-entry.json").read_bytes() != old_entry
+    assert_same_as_clean(own_site, out, tmp_path)
+
+
+def test_a_failed_index_after_pages_first_is_redone_by_the_next_build(own_site: Path, tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    from dsguide import pipeline
+    from dsguide.search import SearchIndexError
+
+    out = tmp_path / "public"
+    build(own_site, out, cache=True)
+    path = note_file(own_site, "rest-days")
+    path.write_text(path.read_text() + "\nQuokkas rest well.\n")
+
+    def fail(*args: object) -> int:
+        raise SearchIndexError("Pagefind failed (1): simulated")
+
+    monkeypatch.setattr(pipeline, "index_site", fail)
+    site, _ = load_site(own_site, use_cache=True)
+    result, report = build_site(site, out, use_cache=True, pages_first=lambda: None)
+    assert result is None and "the search index is the previous one" in report.render()
+    assert b"Quokkas rest well." in (out / "notes/rest-days/index.html").read_bytes()
+    monkeypatch.undo()
+    assert assert_same_as_clean(own_site, out, tmp_path).indexed

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cache import FileRecord, Manifest, global_key, load_manifest, parse_cached, print_notice, save_manifest
-from .config import load_config
+from .config import SiteConfig, load_config
 from .diagnostics import Report, error
 from .discover import discover
 from .front_matter import read_documents
@@ -38,6 +38,7 @@ from .write import (
     output_problem,
     publish,
     recover,
+    replace_folder,
     staging_dir,
 )
 
@@ -116,14 +117,17 @@ class StageClock:
 def build_site(site: Site, out_dir: Path, started: float | None = None,
                on_wait: Callable[[Path], None] = waiting_notice, *, jobs: int = 1, use_cache: bool = False,
                clean: bool = False, notice: Callable[[str], None] = print_notice,
-               progress: Callable[[int], Callable[[int], None]] | None = None) -> tuple[BuildResult | None, Report]:
+               progress: Callable[[int], Callable[[int], None]] | None = None,
+               pages_first: Callable[[], None] | None = None) -> tuple[BuildResult | None, Report]:
     """Render and publish a loaded site. On any failure the previous `out_dir` is left as it was.
 
     Builds of the same output folder take turns: a second one calls `on_wait` and waits.
     `jobs` worker processes render pages. With `use_cache`, pages whose inputs did not change are
     carried over from the published site and Pagefind runs only if an indexed page changed
     (`clean` ignores what the cache holds). `progress(total)` returns a callback told of each
-    page rendered.
+    page rendered. With `pages_first` (serve), changed pages are published at once with the previous
+    search index, `pages_first` is called, and the new index is swapped in after Pagefind; a
+    Pagefind failure then leaves the new pages with the previous index.
     """
     started = time.perf_counter() if started is None else started
     clock = StageClock()
@@ -163,6 +167,12 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
             files, rendered = _stage_pages(renderer, machine_files, staging, out_dir, previous, keys,
                                            jobs, progress, clock)
             copy_static(config.static_dir, staging)
+            if pages_first and previous and previous.search_entry and (out_dir / "pagefind").is_dir():
+                link_tree(out_dir / "pagefind", staging / "pagefind")  # the previous index, for now
+                publish(staging, out_dir)
+                clock.lap("publish pages")
+                return _index_after(site, out_dir, files, previous, site_key, pages_first, notice, started,
+                                    rendered, clock, report)
             search_pages, indexed = _search_index(staging, out_dir, files, previous)
             clock.lap("search index" if indexed else "search index (kept)")
             publish(staging, out_dir)                    # swap in only a complete site
@@ -178,22 +188,58 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
             return None, report
         if use_cache:
             entry = out_dir / "pagefind" / "pagefind-entry.json"
-            try:
-                save_manifest(config, Manifest(str(out_dir), site_key, _with_other_files(out_dir, files),
-                                               search_pages, hashlib.sha256(entry.read_bytes()).hexdigest()))
-            except OSError as exc:  # the site is published; the next build is merely slower
-                notice(f"could not save the build cache: {exc}")
+            _save(config, out_dir, Manifest(str(out_dir), site_key, files, search_pages,
+                                            hashlib.sha256(entry.read_bytes()).hexdigest()), notice)
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildResult(len(site.content.notes), pages, len(files), search_pages,
                        time.perf_counter() - started, out_dir, rendered, indexed, tuple(clock.stages)), report
+
+
+def _index_after(site: Site, out_dir: Path, files: dict[str, FileRecord], previous: Manifest, site_key: str,
+                 pages_first: Callable[[], None], notice: Callable[[str], None], started: float, rendered: int,
+                 clock: StageClock, report: Report) -> tuple[BuildResult | None, Report]:
+    """Second half of a pages-first build (under the lock): the pages are published with the previous
+    index; refresh the index if an indexed page changed, and swap the new one in."""
+    config = site.config
+    changed = previous.indexed() != {(n, r.sha) for n, r in files.items() if r.indexed}
+    # until the new index is in, the cache says the index is not current: a failure here is redone next time
+    _save(config, out_dir, Manifest(str(out_dir), site_key, files, previous.search_pages, ""), notice)
+    pages_first()
+    search_pages, bundle = previous.search_pages, None
+    if changed:
+        try:
+            bundle = staging_dir(out_dir)
+            search_pages = index_site(out_dir, bundle)
+            replace_folder(bundle, out_dir / "pagefind")
+            clock.lap("search index, after")
+        except (SearchIndexError, OSError) as exc:
+            if bundle is not None:
+                discard(bundle)
+            code = "search-index" if isinstance(exc, SearchIndexError) else "write-failed"
+            report.extend([error(str(out_dir), 0, 0, code, f"{exc} (the pages are published; the search "
+                                 "index is the previous one)")])
+            return None, report
+    entry = out_dir / "pagefind" / "pagefind-entry.json"
+    _save(config, out_dir, Manifest(str(out_dir), site_key, files, search_pages,
+                                    hashlib.sha256(entry.read_bytes()).hexdigest()), notice)
+    pages = sum(1 for name in files if name.endswith(".html"))
+    return BuildResult(len(site.content.notes), pages, len(files), search_pages, time.perf_counter() - started,
+                       out_dir, rendered, changed, tuple(clock.stages)), report
+
+
+def _save(config: SiteConfig, out_dir: Path, manifest: Manifest, notice: Callable[[str], None]) -> None:
+    try:
+        save_manifest(config, replace(manifest, files=_with_other_files(out_dir, manifest.files)))
+    except OSError as exc:  # the site is published; the next build is merely slower
+        notice(f"could not save the build cache: {exc}")
 
 
 def _published_is_current(out_dir: Path, previous: Manifest, keys: dict[str, str],
                           machine_files: dict[str, str]) -> bool:
     """Whether the published site is exactly what this build would publish: the same files, none of
     them touched since, every page made from the same inputs and every other file the same bytes."""
-    if set(_published_files(out_dir)) != set(previous.files):
-        return False
+    if not previous.search_entry or set(_published_files(out_dir)) != set(previous.files):
+        return False  # the search index is behind the pages (see _index_after), or files differ
     for name, record in previous.files.items():
         if name in keys:
             same = record.key == keys[name]

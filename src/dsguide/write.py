@@ -180,5 +180,17 @@ def publish(staging: Path, out_dir: Path) -> None:
         shutil.rmtree(old)
 
 
+def replace_folder(new: Path, current: Path) -> None:
+    """Swap the folder `new` in for `current` (one exchange where possible) and remove the old one."""
+    if current.exists() and exchange(new, current):
+        shutil.rmtree(new)
+        return
+    old = new.with_name(new.name + ".old")
+    if current.exists():
+        os.replace(current, old)
+    os.replace(new, current)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
