@@ -145,20 +145,23 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
     site_key = global_key(config, site.include_drafts, site.build_date) if use_cache else ""
     clock.lap("plan")
     with output_lock(out_dir, lambda: on_wait(out_dir)):
-        previous = load_manifest(config, out_dir, notice) if use_cache and not clean else None
-        keys = {job.output: renderer.job_key(job, site_key) for job in renderer.jobs} if use_cache else {}
-        clock.lap("cache lookup")
-        if previous is not None and _published_is_current(out_dir, previous, keys, machine_files):
-            files = previous.files                       # nothing changed: the published site is this build
-            pages = sum(1 for name in keys if name.endswith(".html"))
-            return BuildResult(len(site.content.notes), pages, len(keys) + len(machine_files),
-                               previous.search_pages, time.perf_counter() - started, out_dir, 0, False,
-                               tuple(clock.stages)), report
         try:
             recover(out_dir)                             # what a killed build left behind
             if problem := output_problem(out_dir, config.root, config.source_dirs):  # changed while we waited
                 report.extend([error(str(out_dir), 0, 0, "bad-output", f"output folder {out_dir} {problem}")])
                 return None, report
+        except OSError as exc:
+            report.extend([error(str(out_dir), 0, 0, "write-failed", str(exc))])
+            return None, report
+        previous = load_manifest(config, out_dir, notice) if use_cache and not clean else None
+        keys = {job.output: renderer.job_key(job, site_key) for job in renderer.jobs} if use_cache else {}
+        clock.lap("cache lookup")
+        if previous is not None and _published_is_current(out_dir, previous, keys, machine_files):
+            pages = sum(1 for name in keys if name.endswith(".html"))  # nothing changed: nothing to publish
+            return BuildResult(len(site.content.notes), pages, len(keys) + len(machine_files),
+                               previous.search_pages, time.perf_counter() - started, out_dir, 0, False,
+                               tuple(clock.stages)), report
+        try:
             staging = staging_dir(out_dir)
         except OSError as exc:
             report.extend([error(str(out_dir), 0, 0, "write-failed", str(exc))])
@@ -188,8 +191,7 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
             return None, report
         if use_cache:
             entry = out_dir / "pagefind" / "pagefind-entry.json"
-            _save(config, out_dir, Manifest(str(out_dir), site_key, files, search_pages,
-                                            hashlib.sha256(entry.read_bytes()).hexdigest()), notice)
+            _save(config, out_dir, Manifest(str(out_dir), site_key, files, search_pages, _digest(entry)), notice)
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildResult(len(site.content.notes), pages, len(files), search_pages,
                        time.perf_counter() - started, out_dir, rendered, indexed, tuple(clock.stages)), report
@@ -201,7 +203,9 @@ def _index_after(site: Site, out_dir: Path, files: dict[str, FileRecord], previo
     """Second half of a pages-first build (under the lock): the pages are published with the previous
     index; refresh the index if an indexed page changed, and swap the new one in."""
     config = site.config
-    changed = previous.indexed() != {(n, r.sha) for n, r in files.items() if r.indexed}
+    entry = out_dir / "pagefind" / "pagefind-entry.json"
+    changed = (previous.indexed() != {(n, r.sha) for n, r in files.items() if r.indexed}
+               or _digest(entry) != previous.search_entry)
     # until the new index is in, the cache says the index is not current: a failure here is redone next time
     _save(config, out_dir, Manifest(str(out_dir), site_key, files, previous.search_pages, ""), notice)
     pages_first()
@@ -219,12 +223,18 @@ def _index_after(site: Site, out_dir: Path, files: dict[str, FileRecord], previo
             report.extend([error(str(out_dir), 0, 0, code, f"{exc} (the pages are published; the search "
                                  "index is the previous one)")])
             return None, report
-    entry = out_dir / "pagefind" / "pagefind-entry.json"
-    _save(config, out_dir, Manifest(str(out_dir), site_key, files, search_pages,
-                                    hashlib.sha256(entry.read_bytes()).hexdigest()), notice)
+    _save(config, out_dir, Manifest(str(out_dir), site_key, files, search_pages, _digest(entry)), notice)
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildResult(len(site.content.notes), pages, len(files), search_pages, time.perf_counter() - started,
                        out_dir, rendered, changed, tuple(clock.stages)), report
+
+
+def _digest(path: Path) -> str:
+    """sha256 of a file's bytes, or "" when it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _save(config: SiteConfig, out_dir: Path, manifest: Manifest, notice: Callable[[str], None]) -> None:
@@ -312,12 +322,8 @@ def _search_index(staging: Path, out_dir: Path, files: dict[str, FileRecord],
     """Run Pagefind over the staging folder, or carry the published index over when every page it
     indexes is unchanged and the index is the one the last build made. Returns (pages, ran)."""
     entry = out_dir / "pagefind" / "pagefind-entry.json"
-    if previous is not None and previous.indexed() == {(n, r.sha) for n, r in files.items() if r.indexed}:
-        try:
-            current = hashlib.sha256(entry.read_bytes()).hexdigest() == previous.search_entry
-        except OSError:
-            current = False
-        if current:
-            link_tree(out_dir / "pagefind", staging / "pagefind")
-            return previous.search_pages, False
+    unchanged = previous is not None and previous.indexed() == {(n, r.sha) for n, r in files.items() if r.indexed}
+    if unchanged and previous is not None and previous.search_entry and _digest(entry) == previous.search_entry:
+        link_tree(out_dir / "pagefind", staging / "pagefind")
+        return previous.search_pages, False
     return index_site(staging), True
