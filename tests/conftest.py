@@ -52,6 +52,15 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int,
     return code, captured.out, captured.err
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _build_cache_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`dsguide build` keeps a cache beside site.yaml; tests build the repository's fixtures, so theirs
+    goes to a temporary folder (DSGUIDE_CACHE_DIR, inherited by the processes tests start)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DSGUIDE_CACHE_DIR", str(tmp_path_factory.mktemp("dsguide-cache")))
+        yield
+
+
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     """A writable copy of the fixture site; returns its site.yaml."""

@@ -194,7 +194,8 @@ def test_an_earlier_build_is_replaced_and_a_symlinked_output_is_followed(tmp_pat
         assert run_cli(capsys, "build", "--config", FIXTURE_SITE / "site.yaml", "--out", tmp_path / "public")[0] == 0
     assert (tmp_path / "public").is_symlink() and (real / "index.html").is_file()
     assert (real / ".dsguide-output").read_text().startswith("This folder is written by `dsguide build`")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "www"]  # no staging or old folders left
+    # no staging or old folders left; the lock file of the output folder stays (removing it would race)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".www.lock", "public", "www"]
 
 
 def test_cli_build_summary_help_version_and_usage(tmp_path: Path, capsys) -> None:

@@ -221,7 +221,7 @@ def test_a_rebuild_that_raises_keeps_serving_and_watching(tmp_path: Path) -> Non
 
 def test_an_unexpected_exception_in_a_rebuild_is_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
     """Whatever the pipeline does not turn into a diagnostic still must not end the serve loop."""
-    def explode(*args: object) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("integer division or modulo by zero")
 
     monkeypatch.setattr(serve, "build_site", explode)

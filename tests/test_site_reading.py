@@ -24,6 +24,13 @@ def test_search_terms_are_the_indexed_words_most_used_first(built_fixture: Path)
     assert not {"the", "and", "day2"} & set(words)  # short words and digits are never suggested
 
 
+def one_og_image(site: Path, slug: str) -> Path:
+    """A note's share image: og/<slug>.<digest of what it shows>.png, exactly one."""
+    found = sorted((site / "og").glob(f"{slug}.*.png"))
+    assert len(found) == 1, found
+    return found[0]
+
+
 def test_previews_give_each_note_url_its_title_and_summary(built_fixture: Path) -> None:
     previews = json.loads((built_fixture / "previews.json").read_text(encoding="utf-8"))
     assert previews["/notes/interview-loops/"] == {
@@ -35,7 +42,8 @@ def test_previews_give_each_note_url_its_title_and_summary(built_fixture: Path) 
 def test_two_builds_write_the_same_reader_files_and_images(tmp_path: Path, built_fixture: Path) -> None:
     again = tmp_path / "again"
     build(FIXTURE_SITE / "site.yaml", again)
-    for name in ("search-terms.json", "previews.json", "og/interview-loops.png", "paths/index.html"):
+    image = one_og_image(built_fixture, "interview-loops").relative_to(built_fixture).as_posix()
+    for name in ("search-terms.json", "previews.json", image, "paths/index.html"):
         assert (again / name).read_bytes() == (built_fixture / name).read_bytes(), name
 
 
@@ -87,10 +95,11 @@ def test_a_note_shares_as_a_large_card_with_its_own_image(built_fixture: Path) -
     page = read(built_fixture, "/notes/interview-loops/")
     meta = {m.attrs.get("property") or m.attrs.get("name"): m.attrs["content"] for m in page.find_all("meta")
             if "content" in m.attrs}
-    assert meta["og:image"] == BASE + "/og/interview-loops.png"
+    image = one_og_image(built_fixture, "interview-loops")
+    assert meta["og:image"] == BASE + "/" + image.relative_to(built_fixture).as_posix()
     assert meta["twitter:card"] == "summary_large_image"
     assert page.find("link", rel="canonical").attrs["href"] == BASE + "/notes/interview-loops/"
-    png = (built_fixture / "og" / "interview-loops.png").read_bytes()
+    png = image.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (1200, 630)
     assert read(built_fixture, "/").find("meta", name="twitter:card").attrs["content"] == "summary"
@@ -121,3 +130,33 @@ def test_a_topic_page_does_not_repeat_its_own_topic_on_every_card(built_fixture:
     assert "/topics/hiring/" not in chips
     everywhere = read(built_fixture, "/notes/").find_all("a", class_="chip")
     assert any(a.attrs["href"] == "/topics/hiring/" for a in everywhere)  # other listings keep the chip
+
+
+def test_a_share_image_is_redrawn_only_when_what_it_shows_changes(tmp_path: Path) -> None:
+    """The cached build carries unchanged images over and draws a retitled note's image under a new name."""
+    import shutil
+
+    from dsguide.pipeline import build_site, load_site
+
+    site_dir = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, site_dir)
+    out = tmp_path / "public"
+
+    def cached_build() -> None:
+        site, report = load_site(site_dir / "site.yaml", use_cache=True)
+        assert site is not None and not report.has_errors(False)
+        result, report = build_site(site, out, use_cache=True)
+        assert result is not None, report.render("text")
+
+    cached_build()
+    before = {p.name: p.stat().st_ino for p in (out / "og").iterdir()}
+    note = site_dir / "content" / "notes" / "interview-loops.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("title: Keep interview loops short",
+                                                             "title: Keep every interview loop short"),
+                    encoding="utf-8")
+    cached_build()
+    after = {p.name: p.stat().st_ino for p in (out / "og").iterdir()}
+    changed = set(after) - set(before)
+    assert len(changed) == 1 and next(iter(changed)).startswith("interview-loops.")
+    kept = set(before) & set(after)
+    assert kept and all(before[name] == after[name] for name in kept)  # carried over, not redrawn

@@ -46,6 +46,7 @@ class SiteConfig:
     output: str = "public"
     templates: str = "templates"
     static: str = "static"
+    page_size: int = 50  # notes per page of a list (topic, tag, audience, all notes); see render.paginate
     topics: tuple[Topic, ...] = ()
     audiences: tuple[Audience, ...] = ()
     tags: tuple[str, ...] | None = None
@@ -138,6 +139,7 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[SiteConfig 
         output=data.get("output", "public"),
         templates=data.get("templates", "templates"),
         static=data.get("static", "static"),
+        page_size=data.get("page_size", 50),
         topics=tuple(Topic(t["slug"], t["name"], t["description"], tuple(t.get("keywords") or ()))
                      for t in data["topics"]),
         audiences=tuple(Audience(a["slug"], a["name"], a.get("description", ""))

@@ -178,3 +178,26 @@ class Report:
             )
         lines = [d.format_github() if fmt == "github" else d.format_text() for d in items]
         return "\n".join(lines)
+
+    def render_condensed(self, shown_per_code: int = 3, threshold: int = 20) -> str:
+        """Text for a large site: every error, but of a warning code with more than `threshold`
+        findings only the first `shown_per_code`, then a health summary with the count per code."""
+        counts: dict[str, int] = {}
+        for d in self.warnings:
+            counts[d.code] = counts.get(d.code, 0) + 1
+        crowded = {code for code, count in counts.items() if count > threshold}
+        if not crowded:
+            return self.render("text")
+        shown: dict[str, int] = {}
+        lines = []
+        for d in self.sorted():
+            if d.severity is Severity.WARNING and d.code in crowded:
+                shown[d.code] = shown.get(d.code, 0) + 1
+                if shown[d.code] > shown_per_code:
+                    continue
+            lines.append(d.format_text())
+        lines.append("content health: " + ", ".join(f"{count:,} {code}" for code, count in sorted(
+            counts.items(), key=lambda item: (-item[1], item[0]))))
+        lines += [f"  {counts[code] - shown_per_code:,} more {code} warnings not shown (--verbose shows all)"
+                  for code in sorted(crowded)]
+        return "\n".join(lines)

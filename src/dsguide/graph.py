@@ -23,6 +23,7 @@ from .yamltext import KeyPath
 RELATED_COUNT = 5
 SUGGESTED_TARGETS = 100  # broken link targets that get a "did you mean"; past that, difflib's cost dominates
 TERMS_PER_NOTE = 40
+POSTINGS_PER_TERM = 8  # notes kept per term or tag in the candidate index
 TOKEN_RE = re.compile(r"[a-z][a-z0-9'-]{2,}")
 STOPWORDS = frozenset(
     "the and for that this with you your are was were but not have has had they them their what when "
@@ -272,50 +273,61 @@ def _terms(text: str) -> list[str]:
 def related_notes(
     notes: tuple[Note, ...], markdown: dict[tuple[str, str], ParsedMarkdown]
 ) -> dict[str, tuple[str, ...]]:
-    """3–5 related notes per note: the note's own `related` first, then by score.
+    """Up to RELATED_COUNT related notes per note: the note's own `related` first, then by score.
 
-    Score = TF-IDF cosine of the text (each note reduced to its TERMS_PER_NOTE heaviest terms, and
-    compared through an inverted index so a large site stays fast) + 0.15 per shared topic
-    + 0.08 per shared tag. Ties go by slug, so the result is deterministic.
+    Linear in the number of notes: candidates come from an inverted index whose postings are
+    bounded. Each note is reduced to its TERMS_PER_NOTE heaviest TF-IDF terms; each term keeps only
+    the POSTINGS_PER_TERM notes it weighs most in, and each tag the POSTINGS_PER_TERM first notes by
+    slug (a rare tag names every note it has). A note's candidates are the notes in the postings of
+    its own terms and tags — at most (TERMS_PER_NOTE + tags) × POSTINGS_PER_TERM, whatever the size
+    of the site. Candidates are scored by text cosine + 0.15 per shared topic + 0.08 per shared tag
+    (topics rank candidates; they add candidates, the first POSTINGS_PER_TERM by slug, only to a
+    note that found too few, since a topic spans a large part of the site). Ties go by slug, so
+    the result is deterministic.
     """
     docs = {n.slug: Counter(_terms(f"{n.title} {n.title} {n.summary} {markdown[('note', n.slug)].plain_text}"))
             for n in notes}
     df = Counter(term for counts in docs.values() for term in counts)
     total = len(docs)
-    # a term in more than a tenth of a large site says little about any pair and makes the index slow
+    # a term in more than a tenth of a large site says little about any pair
     common = max(20, total // 10)
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
     vectors: dict[str, dict[str, float]] = {}
     for slug, counts in docs.items():
         weights = {t: (1 + math.log(c)) * math.log((1 + total) / (1 + df[t]))
                    for t, c in counts.items() if df[t] <= common}
-        top = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))[:TERMS_PER_NOTE]
+        top = heapq.nsmallest(TERMS_PER_NOTE, weights.items(), key=lambda tw: (-tw[1], tw[0]))
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         vectors[slug] = {t: w / norm for t, w in top}
         for term, weight in vectors[slug].items():
-            postings[term].append((slug, weight))
-    by_topic: dict[str, list[str]] = defaultdict(list)
+            postings[term].append((-weight, slug))
+    bounded = {term: [(-w, slug) for w, slug in heapq.nsmallest(POSTINGS_PER_TERM, found)]
+               for term, found in postings.items()}
     by_tag: dict[str, list[str]] = defaultdict(list)
-    for n in notes:
-        for topic in n.topics:
-            by_topic[topic].append(n.slug)
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    for n in sorted(notes, key=lambda n: n.slug):
         for tag in n.tags:
-            by_tag[tag].append(n.slug)
+            if len(by_tag[tag]) < POSTINGS_PER_TERM:
+                by_tag[tag].append(n.slug)
+        for topic in n.topics:
+            if len(by_topic[topic]) < POSTINGS_PER_TERM:
+                by_topic[topic].append(n.slug)
+    facets = {n.slug: (frozenset(n.topics), frozenset(n.tags)) for n in notes}
     out: dict[str, tuple[str, ...]] = {}
     for note in notes:
         chosen = [s for s in note.related if s in docs and s != note.slug]
-        scores: dict[str, float] = defaultdict(float)
+        scores: dict[str, float] = dict.fromkeys((other for tag in note.tags for other in by_tag[tag]), 0.0)
         for term, weight in vectors[note.slug].items():
-            for other, other_weight in postings[term]:
-                scores[other] += weight * other_weight
-        for topic in note.topics:
-            for other in by_topic[topic]:
-                scores[other] += 0.15
-        for tag in note.tags:
-            for other in by_tag[tag]:
-                scores[other] += 0.08
+            for other_weight, other in bounded[term]:
+                scores[other] = scores.get(other, 0.0) + weight * other_weight
+        if len(scores) <= RELATED_COUNT:  # a note with nothing rare in common: its topics' first notes
+            scores.update((other, scores.get(other, 0.0)) for topic in note.topics for other in by_topic[topic])
+        topics, tags = facets[note.slug]
+        for other in scores:
+            other_topics, other_tags = facets[other]
+            scores[other] += 0.15 * len(topics & other_topics) + 0.08 * len(tags & other_tags)
         wanted = max(0, RELATED_COUNT - len(chosen))
-        ranked = heapq.nsmallest(wanted, ((-round(score, 9), other) for other, score in scores.items()
+        ranked = heapq.nsmallest(wanted, ((-score, other) for other, score in scores.items()
                                           if other != note.slug and other not in chosen))
         chosen += [slug for _, slug in ranked]
         out[note.slug] = tuple(chosen[:RELATED_COUNT])

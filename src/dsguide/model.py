@@ -139,6 +139,7 @@ class ParsedMarkdown:
     wikilinks: list[WikiLink]
     plain_text: str
     word_count: int
+    has_tokens: bool = True  # False: read from the build cache without tokens; render parses the body again
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ the same note write the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .model import Site
+from .model import Note, Site
+from .write import link_file
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -23,9 +25,21 @@ TITLE_SIZE, TITLE_LINES = 68, 4
 FOLDER = "og"
 
 
-def og_image_path(slug: str) -> str:
-    """Where a note's image is published, relative to the site root."""
-    return f"{FOLDER}/{slug}.png"
+DRAWING = "1"  # change when render_og_image draws differently, so published images are redrawn
+
+
+def og_card(site: Site, note: Note) -> tuple[str, str, str]:
+    """What a note's image shows: (title, topic, site name)."""
+    topic = site.config.topic(note.topics[0]).name if note.topics else "Note"
+    return note.title, topic, site.config.title
+
+
+def og_image_path(site: Site, note: Note) -> str:
+    """Where a note's image is published, relative to the site root. The name carries a digest of
+    what the image shows, so an unchanged image can be carried over from the published site and a
+    changed one gets a new URL (which social sites' caches then fetch again)."""
+    digest = hashlib.sha256("\0".join((DRAWING, *og_card(site, note))).encode("utf-8")).hexdigest()[:10]
+    return f"{FOLDER}/{note.slug}.{digest}.png"
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
@@ -63,11 +77,16 @@ def render_og_image(title: str, topic: str, site_title: str) -> bytes:
     return out.getvalue()
 
 
-def write_og_images(site: Site, out_dir: Path) -> int:
-    """Write every note's image under `out_dir`; returns how many."""
-    folder = out_dir / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
+def write_og_images(site: Site, out_dir: Path, published: Path | None = None) -> int:
+    """Write every note's image under `out_dir`, hard-linking the ones `published` (the current site)
+    already has under the same name; returns how many were drawn."""
+    (out_dir / FOLDER).mkdir(parents=True, exist_ok=True)
+    drawn = 0
     for note in site.content.notes:
-        topic = site.config.topic(note.topics[0]).name if note.topics else "Note"
-        (out_dir / og_image_path(note.slug)).write_bytes(render_og_image(note.title, topic, site.config.title))
-    return len(site.content.notes)
+        name = og_image_path(site, note)
+        if published is not None and (published / name).is_file():
+            link_file(published / name, out_dir / name)
+            continue
+        (out_dir / name).write_bytes(render_og_image(*og_card(site, note)))
+        drawn += 1
+    return drawn

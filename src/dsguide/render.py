@@ -1,23 +1,34 @@
-"""Stage 7: Markdown → HTML fragments, then Jinja2 templates → every output file, in memory.
+"""Stage 7: Markdown → HTML fragments, then Jinja2 templates → every output file.
 
-Nothing is written here; `write` puts the result on disk. Autoescape and StrictUndefined are on,
-so a note's text can never inject markup and a template typo fails the build.
+`Renderer.render_all` plans every page as a `PageJob` (template + context, the body left as a
+`BodyRef` until the page is rendered); `render_pages` renders the jobs it is given, in this
+process or across worker processes, and streams each page straight into the staging folder.
+Every page is a pure function of the `Site`, so the output is the same for any worker count.
+Autoescape and StrictUndefined are on, so a note's text can never inject markup and a template
+typo fails the build.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import gc
+import hashlib
 import json
 import math
+import multiprocessing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .diagnostics import Diagnostic, error
-from .markdown import heading_anchor, make_markdown, render_html
-from .model import Note, ParsedMarkdown, ReadingPath, Site, Source
+from .markdown import heading_anchor, make_markdown, parse_document, render_html
+from .model import Note, Page, ParsedMarkdown, RawDocument, ReadingPath, Site, Source
 from .og_image import og_image_path
 from .reader_data import add_heading_anchors, previews_json, search_terms_json
 from .routes import Routes
@@ -25,6 +36,7 @@ from .synonyms import Synonyms, display, gloss
 
 WORDS_PER_MINUTE = 220
 TOC_MIN_HEADINGS = 3
+PAGE_LINKS_AROUND = 2  # numbered page links shown either side of the current one
 
 
 @dataclass(frozen=True)
@@ -48,9 +60,80 @@ def make_environment(site: Site) -> jinja2.Environment:
     )
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["longdate"] = lambda d: f"{d:%-d %B %Y}" if d else ""
-    env.filters["tojson_ld"] = lambda v: jinja2.utils.markupsafe.Markup(
+    env.filters["tojson_ld"] = lambda v: Markup(
         json.dumps(v, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"))
     return env
+
+
+@dataclass(frozen=True)
+class BodyRef:
+    """The body HTML of a document, rendered only when its page is (see `Renderer.body`)."""
+
+    kind: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: where it goes, which template, and everything the template is given."""
+
+    output: str  # relative path in the output folder
+    url: str
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file a build put into the staging folder."""
+
+    output: str
+    sha: str  # sha256 of the bytes
+    indexed: bool  # Pagefind indexes it (an HTML page with data-pagefind-body)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a long list: which page, the URL of every page, and the list's full length."""
+
+    number: int  # 1-based
+    urls: tuple[str, ...]
+    total: int  # notes in the whole list
+
+    @property
+    def count(self) -> int:
+        return len(self.urls)
+
+    @property
+    def url(self) -> str:
+        return self.urls[self.number - 1]
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+    def shown(self) -> list[tuple[int, str] | None]:
+        """The numbered links: first, last and two either side of this page; None marks a gap."""
+        near = [n for n in range(1, self.count + 1)
+                if n in (1, self.count) or abs(n - self.number) <= PAGE_LINKS_AROUND]
+        out: list[tuple[int, str] | None] = []
+        for index, n in enumerate(near):
+            if index and n - near[index - 1] > 1:
+                out.append(None)
+            out.append((n, self.urls[n - 1]))
+        return out
+
+
+def paginate(urls: Routes, url: str, notes: list[Note], page_size: int) -> list[tuple[Pagination, list[Note]]]:
+    """Split a list into pages of `page_size` (an empty list is one empty page)."""
+    count = max(1, math.ceil(len(notes) / page_size))
+    page_urls = tuple(urls.list_page(url, n) for n in range(1, count + 1))
+    return [(Pagination(n, page_urls, len(notes)), notes[(n - 1) * page_size:n * page_size])
+            for n in range(1, count + 1)]
 
 
 class Renderer:
@@ -67,7 +150,12 @@ class Renderer:
         self.env.globals["synonyms_json"] = json.dumps([list(g) for g in site.config.synonyms], ensure_ascii=False)
         self.sources = {s.id: s for s in site.content.sources}
         self.paths = {p.id: p for p in site.content.paths}
-        self.outputs: dict[str, str] = {}
+        self.pages = {p.slug: p for p in site.content.pages}
+        self.documents: dict[str, dict[str, Note] | dict[str, Source] | dict[str, ReadingPath] | dict[str, Page]] = {
+            "note": site.notes_by_slug, "source": self.sources, "path": self.paths, "page": self.pages}
+        self.outputs: dict[str, str] = {}  # files made outside the templates' page jobs (feeds, JSON)
+        self.jobs: list[PageJob] = []
+        self.fingerprints: dict[int, tuple[object, bytes]] = {}  # id → (object, digest), see _fingerprint
         self.rendering = ""  # the page being rendered, for error messages
         self.html_urls: list[str] = []
 
@@ -82,8 +170,10 @@ class Renderer:
 
     def body_html(self, kind: str, slug: str) -> str:
         """The body as HTML, with search synonyms beside the terms they stand for (see synonyms.py)."""
-        html = self.synonyms.annotate_html(render_html(self.md, self.parsed(kind, slug), self.resolve_wikilink))
-        return add_heading_anchors(html)
+        parsed = self.parsed(kind, slug)
+        if not parsed.has_tokens:  # read from the build cache: parse this body again to render it
+            parsed = parse_document(self.md, self.documents[kind][slug].doc)[0]
+        return add_heading_anchors(self.synonyms.annotate_html(render_html(self.md, parsed, self.resolve_wikilink)))
 
     def search_terms(self, *texts: str) -> str:
         """The synonyms of terms in a page's title and summary, as hidden text beside them (synonyms.py)."""
@@ -114,16 +204,40 @@ class Renderer:
         repo = self.config.repository
         return f"{repo.rstrip('/')}/edit/{self.config.edit_branch}/{path}" if repo else None
 
+    def body(self, kind: str, slug: str) -> BodyRef:
+        """A page's body, as a reference: its HTML is made when the page is rendered."""
+        return BodyRef(kind, slug)
+
     def page(self, url: str, template: str, **context: Any) -> None:
-        """Render `template` as the page at `url`."""
-        self.rendering = url
+        """Plan `template` as the page at `url`; `render_job` renders it."""
         context.setdefault("canonical", self.urls.absolute(url))
-        html = self.env.get_template(template).render(
-            page_url=url, topic_counts=self.topic_counts(), **context
-        )
-        self.outputs[self.urls.output_file(url)] = html
+        context.update(page_url=url, topic_counts=self.topic_counts())
+        self.jobs.append(PageJob(self.urls.output_file(url), url, template, context))
         if template != "404.html":  # the sitemap lists every page but the 404
             self.html_urls.append(url)
+
+    def render_job(self, job: PageJob) -> str:
+        """The text of one planned page."""
+        self.rendering = job.url
+        context = {name: self.body_html(value.kind, value.slug) if isinstance(value, BodyRef) else value
+                   for name, value in job.context.items()}
+        return self.env.get_template(job.template).render(**context)
+
+    def job_key(self, job: PageJob, global_key: str) -> str:
+        """A digest of everything the page is made from: its template and context, with each note
+        as the fields a template can show and each body as its Markdown and the titles its
+        wikilinks show. Templates, static files, site.yaml and dsguide itself are in `global_key`."""
+        digest = hashlib.sha256(f"{global_key}\0{job.template}\0{job.url}\0".encode())
+        for name in sorted(job.context):
+            digest.update(f"{name}=".encode())
+            _fingerprint(job.context[name], digest, self)
+        return digest.hexdigest()
+
+    def body_key(self, ref: BodyRef) -> str:
+        parsed = self.parsed(ref.kind, ref.slug)
+        titles = [f"{link.target}:{self.site.notes_by_slug[link.target].title}"
+                  if link.target in self.site.notes_by_slug else link.target for link in parsed.wikilinks]
+        return "\0".join([ref.kind, ref.slug, self.documents[ref.kind][ref.slug].doc.body, *titles])
 
     def topic_counts(self) -> list[tuple[Any, int]]:
         return [(t, len(self.site.notes_by_topic.get(t.slug, ()))) for t in self.config.topics]
@@ -144,23 +258,24 @@ class Renderer:
     # --- pages --------------------------------------------------------------------------------
 
     def render_all(self) -> dict[str, str]:
+        """Plan every page (into `self.jobs`) and make the machine-readable files (returned)."""
         site, urls = self.site, self.urls
         notes = list(site.content.notes)
         self.page(urls.home(), "home.html", recent=self.recent(notes)[:8], paths=list(site.content.paths),
                   note_count=len(notes))
-        self.page(urls.notes_index(), "notes_index.html", notes=self.by_title(notes))
+        self.list_pages(urls.notes_index(), "notes_index.html", self.by_title(notes))
         for note in notes:
             self.render_note(note)
         for topic in self.config.topics:
-            self.page(urls.topic(topic.slug), "topic.html", topic=topic,
-                      notes=self.by_title(self.notes(site.notes_by_topic[topic.slug])))
+            self.list_pages(urls.topic(topic.slug), "topic.html",
+                            self.by_title(self.notes(site.notes_by_topic[topic.slug])), topic=topic)
         for tag, slugs in site.notes_by_tag.items():
-            self.page(urls.tag(tag), "tag.html", tag=tag, notes=self.by_title(self.notes(slugs)))
+            self.list_pages(urls.tag(tag), "tag.html", self.by_title(self.notes(slugs)), tag=tag)
         self.page(urls.tags_index(), "tags_index.html",
                   tags=[(tag, len(slugs)) for tag, slugs in site.notes_by_tag.items()])
         for audience in self.config.audiences:
-            self.page(urls.audience(audience.slug), "audience.html", audience=audience,
-                      notes=self.by_title(self.notes(site.notes_by_audience[audience.slug])))
+            self.list_pages(urls.audience(audience.slug), "audience.html",
+                            self.by_title(self.notes(site.notes_by_audience[audience.slug])), audience=audience)
         for source in site.content.sources:
             drawn = self.notes(site.notes_by_source.get(source.id, ()))
             by_section: dict[str, list[Note]] = {}
@@ -171,17 +286,17 @@ class Renderer:
             order = {s: i for i, s in enumerate(source.sections)}
             sections = sorted(by_section.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
             self.page(urls.source(source.id), "source.html", source=source, sections=sections,
-                      body=self.body_html("source", source.id), note_count=len(drawn),
+                      body=self.body("source", source.id), note_count=len(drawn),
                       index_terms=self.search_terms(source.title))
         for path in site.content.paths:
             steps = [(step, site.notes_by_slug[step.note]) for step in path.steps
                      if step.note in site.notes_by_slug]
             self.page(urls.path(path.id), "path.html", path=path, steps=steps,
-                      body=self.body_html("path", path.id), audiences=self.audiences(path.audience),
+                      body=self.body("path", path.id), audiences=self.audiences(path.audience),
                       index_terms=self.search_terms(path.title, path.summary,
                                                     *(f"{note.title}\n{step.why}" for step, note in steps)))
         for page in site.content.pages:
-            self.page(urls.page(page.slug), "page.html", page=page, body=self.body_html("page", page.slug),
+            self.page(urls.page(page.slug), "page.html", page=page, body=self.body("page", page.slug),
                       edit_url=self.edit_url(page.doc.file.path),
                       index_terms=self.search_terms(page.title, page.summary))
         self.page(urls.search(), "search.html", topics=self.config.topics)
@@ -198,6 +313,11 @@ class Renderer:
         note_urls = {n.slug: self.urls.note(n.slug) for n in site.content.notes}
         self.outputs["previews.json"] = previews_json(site, note_urls)
 
+    def list_pages(self, url: str, template: str, notes: list[Note], **context: Any) -> None:
+        """A list of notes as pages of `page_size`: `url`, then `url`page/2/ and on."""
+        for pagination, items in paginate(self.urls, url, notes, self.config.page_size):
+            self.page(pagination.url, template, notes=items, pagination=pagination, **context)
+
     def audiences(self, slugs: tuple[str, ...]) -> list[Any]:
         return [self.config.audience(s) for s in slugs]
 
@@ -209,7 +329,7 @@ class Renderer:
         self.page(
             self.urls.note(note.slug), "note.html",
             note=note,
-            body=self.body_html("note", note.slug),
+            body=self.body("note", note.slug),
             toc=headings if len(headings) >= TOC_MIN_HEADINGS else [],
             topics=[self.config.topic(t) for t in note.topics],
             audiences=self.audiences(note.audience),
@@ -220,7 +340,7 @@ class Renderer:
             reading_minutes=self.reading_minutes(note),
             edit_url=self.edit_url(note.doc.file.path),
             json_ld=self.json_ld(note),
-            og_image=og_image_path(note.slug),
+            og_image=og_image_path(self.site, note),
             index_terms=self.search_terms(note.title, note.summary),
             index_keywords=self.search_keywords(*(self.config.topic(t).name for t in note.topics),
                                                 *(t.replace("-", " ") for t in note.tags)),
@@ -282,16 +402,128 @@ class TemplateFailure(Exception):
         self.diagnostic = diagnostic
 
 
-def render(site: Site) -> dict[str, str]:
-    """Every output file of the site as {relative path: text}; raises TemplateFailure."""
+def plan(site: Site) -> tuple[Renderer, dict[str, str]]:
+    """A renderer with every page planned, and the machine-readable files; raises TemplateFailure."""
     renderer = Renderer(site)
+    with template_failures(renderer):
+        return renderer, renderer.render_all()
+
+
+@contextlib.contextmanager
+def template_failures(renderer: Renderer) -> Iterator[None]:
+    """Turn an exception a template raises into a TemplateFailure naming the template line."""
     try:
-        return renderer.render_all()
+        yield
     except Exception as exc:  # a template is code the maintainer wrote: report it, unless the fault is ours
-        found = _template_diagnostic(exc, site, renderer.rendering)
+        found = _template_diagnostic(exc, renderer.site, renderer.rendering)
         if found is None:
             raise
         raise TemplateFailure(found) from exc
+
+
+def write_page(staging: Path, output: str, text: str) -> Written:
+    """Put one file into the staging folder (a new file: never one shared with the published site)."""
+    data = text.encode("utf-8")
+    target = staging / output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return Written(output, hashlib.sha256(data).hexdigest(),
+                   output.endswith(".html") and b"data-pagefind-body" in data)
+
+
+PARALLEL_MIN_PAGES = 200  # below this, starting worker processes costs more than it saves
+CHUNK = 32  # pages a worker renders per task
+
+
+def render_pages(renderer: Renderer, jobs: list[PageJob], staging: Path, workers: int,
+                 on_progress: Callable[[int], None] | None = None) -> list[Written]:
+    """Render `jobs` into `staging`, in this process or across `workers` forked processes.
+
+    Workers inherit the planned site through fork (nothing large is pickled) and write their pages
+    themselves, so no process holds every page. Raises TemplateFailure.
+    """
+    if workers <= 1 or len(jobs) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        written = []
+        with template_failures(renderer):
+            for job in jobs:
+                written.append(write_page(staging, job.output, renderer.render_job(job)))
+                if on_progress:
+                    on_progress(1)
+        return written
+    chunks = [list(range(start, min(start + CHUNK, len(jobs)))) for start in range(0, len(jobs), CHUNK)]
+    gc.collect()
+    gc.freeze()  # the site is shared with the workers; keep their collectors from copying it page by page
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_start_worker, initargs=(renderer, jobs, staging)) as pool:
+            written = []
+            for done in pool.imap_unordered(_render_chunk, chunks):
+                if isinstance(done, Diagnostic):
+                    pool.terminate()
+                    raise TemplateFailure(done)
+                written += done
+                if on_progress:
+                    on_progress(len(done))
+    finally:
+        gc.unfreeze()
+    return sorted(written, key=lambda w: w.output)
+
+
+@dataclass
+class _WorkerState:
+    renderer: Renderer
+    jobs: list[PageJob]
+    staging: Path
+
+
+_worker: list[_WorkerState] = []  # in a worker process only: what it inherited from the build (set once)
+
+
+def _start_worker(renderer: Renderer, jobs: list[PageJob], staging: Path) -> None:
+    _worker.append(_WorkerState(renderer, jobs, staging))
+
+
+def _render_chunk(indexes: list[int]) -> list[Written] | Diagnostic:
+    state = _worker[0]
+    try:
+        with template_failures(state.renderer):
+            return [write_page(state.staging, state.jobs[i].output, state.renderer.render_job(state.jobs[i]))
+                    for i in indexes]
+    except TemplateFailure as failure:  # sent back as a value: the exception itself does not pickle
+        return failure.diagnostic
+
+
+def _fingerprint(value: Any, digest: Any, renderer: Renderer) -> None:
+    """Feed a canonical form of a template value into `digest` (see Renderer.job_key)."""
+    if isinstance(value, BodyRef):
+        digest.update(b"B")
+        digest.update(renderer.body_key(value).encode())
+    elif isinstance(value, str | int | float | bool | None | dt.date):
+        digest.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, list | tuple):
+        digest.update(b"[")
+        for item in value:
+            _fingerprint(item, digest, renderer)
+        digest.update(b"]")
+    elif isinstance(value, dict):
+        digest.update(b"{")
+        for key in sorted(value, key=repr):
+            _fingerprint(key, digest, renderer)
+            _fingerprint(value[key], digest, renderer)
+        digest.update(b"}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        known = renderer.fingerprints.get(id(value))
+        if known is None or known[0] is not value:  # a note appears on many pages: digest it once
+            inner = hashlib.sha256(f"{type(value).__name__}(".encode())
+            for item in dataclasses.fields(value):
+                field_value = getattr(value, item.name)
+                if isinstance(field_value, RawDocument):  # the file's place; its body enters through BodyRef
+                    field_value = field_value.file.path
+                _fingerprint(field_value, inner, renderer)
+            known = renderer.fingerprints[id(value)] = (value, inner.digest())
+        digest.update(known[1])
+    else:
+        raise TypeError(f"cannot fingerprint a {type(value).__name__} for the build cache")
 
 
 def _template_diagnostic(exc: Exception, site: Site, url: str) -> Diagnostic | None:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 # never be slugs; they are listed so this stays the one list of what the site root holds.
 RESERVED = frozenset({
     "notes", "topics", "tags", "audiences", "sources", "paths", "search", "static", "pagefind", "og",
-    "page", "404", "feed.xml", "sitemap.xml", "robots.txt", "notes.json", "previews.json", "search-terms.json", "404.html",
+    "page", "404", "feed.xml", "sitemap.xml", "robots.txt", "notes.json", "previews.json",
+    "search-terms.json", "404.html",
     "favicon.ico", "favicon.svg", "index.html", ".dsguide-output", "__dsguide",  # serve's live reload
 })
 # Names an item inside a listed section may not take: `/notes/page/2/` is the notes index, page 2.
@@ -58,6 +59,10 @@ class Routes:
 
     def page(self, slug: str) -> str:
         return f"{self.base_path}{slug}/"
+
+    def list_page(self, url: str, number: int) -> str:
+        """Page `number` (1-based) of the list at `url`: the first at `url` itself, then `url`page/2/…"""
+        return url if number == 1 else f"{url}page/{number}/"
 
     def search(self) -> str:
         return f"{self.base_path}search/"

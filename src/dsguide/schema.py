@@ -71,6 +71,18 @@ class Bool:
 
 
 @dataclass(frozen=True)
+class Integer:
+    """A whole number from `minimum` to `maximum`."""
+
+    minimum: int
+    maximum: int
+
+    @property
+    def describe(self) -> str:
+        return f"a whole number from {self.minimum} to {self.maximum}"
+
+
+@dataclass(frozen=True)
 class Choice:
     options: tuple[str, ...]
 
@@ -239,6 +251,12 @@ def check_value(
         if isinstance(value, bool):
             return []
         return bad("wrong-type", f"'{label}' must be true or false, not {_type_name(value)}")
+    if isinstance(kind, Integer):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
+        if not kind.minimum <= value <= kind.maximum:
+            return bad("out-of-range", f"'{label}' must be {kind.describe}, not {value}")
+        return []
     if isinstance(kind, Choice):
         if isinstance(value, str) and value in kind.options:
             return []
@@ -279,6 +297,8 @@ def json_schema(kind: Any, vocab: Vocabularies | None = None, doc: str = "") -> 
     elif isinstance(kind, Date):
         # editors read an unquoted YAML date as a string; `check` also wants it unquoted (a real date)
         out = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    elif isinstance(kind, Integer):
+        out = {"type": "integer", "minimum": kind.minimum, "maximum": kind.maximum}
     elif isinstance(kind, Bool):
         out = {"type": "boolean"}
     elif isinstance(kind, Choice):
@@ -381,6 +401,8 @@ SITE = Record((
     Field("output", Text(), "Output folder, relative to site.yaml.", default="public"),
     Field("templates", Text(), "Jinja2 templates folder, relative to site.yaml.", default="templates"),
     Field("static", Text(), "Folder of CSS, scripts and icons copied to /static/.", default="static"),
+    Field("page_size", Integer(5, 1000), "Notes per page of a topic, tag, audience or all-notes list; "
+          "longer lists continue at /topics/x/page/2/ and so on.", default=50),
     Field("topics", ListOf(TOPIC, 1), "The topic vocabulary.", required=True),
     Field("audiences", ListOf(AUDIENCE), "The audience vocabulary."),
     Field("tags", Nullable(ListOf(Slug())), "Allowed tags; null or absent allows any slug."),

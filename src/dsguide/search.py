@@ -22,22 +22,25 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-def index_site(site_dir: Path) -> int:
-    """Run Pagefind over `site_dir`; return how many pages it indexed."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+def index_site(site_dir: Path, bundle: Path | None = None) -> int:
+    """Run Pagefind over `site_dir`, writing the index to `site_dir`/pagefind or to `bundle`;
+    return how many pages it indexed."""
+    bundle = bundle or site_dir / "pagefind"
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(bundle.resolve()),
+               "--silent"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     output = (result.stderr or result.stdout).strip()
     if result.returncode != 0:
         detail = output.splitlines()
         raise _disk_full(site_dir, output) or SearchIndexError(
             f"Pagefind failed ({result.returncode}): {detail[-1] if detail else 'no output'}")
-    entry = site_dir / "pagefind" / "pagefind-entry.json"
+    entry = bundle / "pagefind-entry.json"
     try:
         languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
     except (OSError, KeyError, ValueError) as exc:
         raise _disk_full(site_dir, output) or SearchIndexError(f"Pagefind wrote no usable index: {exc}") from exc
     for language in languages.values():
-        language["hash"] = _stabilise_filters(site_dir / "pagefind", language["hash"])
+        language["hash"] = _stabilise_filters(bundle, language["hash"])
     entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")) | {"languages": languages},
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return sum(language["page_count"] for language in languages.values())

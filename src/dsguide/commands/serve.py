@@ -269,12 +269,22 @@ def rebuild_and_show(args: argparse.Namespace, state: BuildState, out: Path, bas
 
 
 def rebuild(args: argparse.Namespace, state: BuildState, out: Path, base_url: str) -> Path | None:
-    """One build into `out`. Any failure, expected or not, leaves the previous site served (None)."""
+    """One build into `out`, incremental through the build cache. Any failure, expected or not, leaves the
+    previous site served (None)."""
+    reloaded: list[bool] = []
+
+    def reload_now() -> None:
+        state.bump()
+        reloaded.append(True)
+
     try:
-        site, report = load_site(args.config, include_drafts=args.drafts, base_url=base_url)
+        site, report = load_site(args.config, include_drafts=args.drafts, base_url=base_url, use_cache=True)
         result = None
         if site is not None and not report.has_errors(args.strict):
-            result, build_report = build_site(site, out)
+            # through the build cache: only pages whose inputs changed are rendered again; in this process,
+            # since forking workers beside the server's threads is not safe. Changed pages are published
+            # (and the browser reloaded) before Pagefind refreshes the search index.
+            result, build_report = build_site(site, out, jobs=1, use_cache=True, pages_first=reload_now)
             report.extend(build_report.diagnostics)
         print_report(report, args)
     except Exception as exc:  # a template raising, a file that is not UTF-8: keep serving and watching
@@ -285,7 +295,8 @@ def rebuild(args: argparse.Namespace, state: BuildState, out: Path, base_url: st
         print("build failed; still serving the previous site", file=sys.stderr, flush=True)
         return None
     print(result.summary(), flush=True)
-    state.bump()
+    if not reloaded:
+        state.bump()
     return result.out_dir
 
 
