@@ -19,8 +19,11 @@ steps:
 """
 
 
+FILLER = " ".join(["Long enough to be a note."] * 32)  # 160 words: no body-length warning
+
+
 def many_warnings(tmp_path: Path) -> Path:
-    files = {f"notes/n{i:02d}.md": note(f"Note {i}", f"See [[n{(i + 1) % 30:02d}]].") for i in range(30)}
+    files = {f"notes/n{i:02d}.md": note(f"Note {i}", f"See [[n{(i + 1) % 30:02d}]]. " + FILLER) for i in range(30)}
     files["paths/a-path.md"] = PATH
     return write_site(tmp_path, files)
 
@@ -30,7 +33,8 @@ def test_check_shows_a_few_of_a_common_warning_and_counts_them(tmp_path: Path, c
     assert code == 0
     lines = err.splitlines()
     no_path = [line for line in lines if "warning[no-path]" in line]
-    assert no_path == [f"content/notes/n{i:02d}.md: warning[no-path]: not in any reading path" for i in (2, 3, 4)]
+    assert no_path == [f"content/notes/n{i:02d}.md:1:1: warning[no-path]: not in any reading path "
+                       "(add it to the steps of a path that fits: content/paths/a-path.md)" for i in (2, 3, 4)]
     assert "content health: 28 no-path" in lines
     assert "  25 more no-path warnings not shown (--verbose shows all)" in lines
     assert "28 warnings" in out

@@ -134,12 +134,11 @@ def test_a_topic_page_does_not_repeat_its_own_topic_on_every_card(built_fixture:
 
 def test_a_share_image_is_redrawn_only_when_what_it_shows_changes(tmp_path: Path) -> None:
     """The cached build carries unchanged images over and draws a retitled note's image under a new name."""
-    import shutil
+    from conftest import copy_site
 
     from dsguide.pipeline import build_site, load_site
 
-    site_dir = tmp_path / "site"
-    shutil.copytree(FIXTURE_SITE, site_dir)
+    site_dir = copy_site(FIXTURE_SITE, tmp_path / "site").parent
     out = tmp_path / "public"
 
     def cached_build() -> None:
