@@ -347,6 +347,13 @@ AUDIENCE = Record((
     Field("description", Text(), "One line on who this is."),
 ))
 
+TAG = Record((
+    Field("slug", Slug(), "URL name of the tag, as notes write it.", required=True),
+    Field("name", Text(), "Display name.", required=True),
+    Field("description", Text(max_len=SUMMARY_LIMIT), "One line on what the tag covers, so two tags never overlap.",
+          required=True),
+))
+
 NAV_ITEM = Record((
     Field("title", Text(), "Link text.", required=True),
     Field("url", Text(), "Site-relative URL, starting with /.", required=True),
@@ -369,7 +376,7 @@ SITE = Record((
     Field("static", Text(), "Folder of CSS, scripts and icons copied to /static/.", default="static"),
     Field("topics", ListOf(TOPIC, 1), "The topic vocabulary.", required=True),
     Field("audiences", ListOf(AUDIENCE), "The audience vocabulary."),
-    Field("tags", Nullable(ListOf(Slug())), "Allowed tags; null or absent allows any slug."),
+    Field("tags", Nullable(ListOf(TAG)), "The tag vocabulary; null or absent allows any slug."),
     Field("navigation", ListOf(NAV_ITEM), "Header links."),
     Field("search", SEARCH, "Search settings."),
 ))
