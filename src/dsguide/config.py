@@ -57,6 +57,7 @@ class SiteConfig:
     audiences: tuple[Audience, ...] = ()
     tags: tuple[str, ...] | None = None  # the allowed tag slugs, or None when any slug is allowed
     tag_vocabulary: tuple[Tag, ...] = ()  # the same tags with their names and descriptions
+    review_after_months: int = 12  # check warns about notes not checked against their source for longer
     navigation: tuple[NavItem, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
     config_path: str = "site.yaml"
@@ -156,6 +157,7 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[SiteConfig 
                         for a in data.get("audiences") or ()),
         tags=tuple(t["slug"] for t in data["tags"]) if data.get("tags") is not None else None,
         tag_vocabulary=tuple(Tag(t["slug"], t["name"], t["description"]) for t in data.get("tags") or ()),
+        review_after_months=data.get("review_after_months", 12),
         navigation=tuple(NavItem(n["title"], n["url"]) for n in data.get("navigation") or ()),
         synonyms=tuple(tuple(s.lower() for s in group)
                        for group in (data.get("search") or {}).get("synonyms") or ()),

@@ -6,6 +6,7 @@ content-health findings (orphans, dead ends…) are separate warnings that `chec
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import math
 import re
@@ -16,6 +17,7 @@ from .diagnostics import Diagnostic, error, warning
 from .markdown import WIKILINK_RE, heading_anchor
 from .model import Backlink, Content, Note, ParsedMarkdown, PathPosition, Site
 from .schema import did_you_mean
+from .validate import stale_reviews
 
 RELATED_COUNT = 5
 TERMS_PER_NOTE = 40
@@ -159,6 +161,8 @@ def health_warnings(site: Site) -> list[Diagnostic]:
                 out.append(warning(path, line, col, "lonely-tag", f"tag '{tag}' is used by no other note"))
         if site.content.paths and note.slug not in site.path_positions:
             out.append(warning(path, 0, 0, "no-path", "not in any reading path"))
+    today = site.build_date.date() if site.build_date else dt.date.today()  # SOURCE_DATE_EPOCH fixes it
+    out += stale_reviews(site.content.notes, site.config.review_after_months, today)
     return out
 
 

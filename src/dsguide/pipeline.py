@@ -24,7 +24,7 @@ from .markdown import parse_all
 from .model import Site
 from .render import TemplateFailure, render
 from .search import SearchIndexError, index_site
-from .validate import validate
+from .validate import section_rules, validate
 from .write import discard, output_problem, publish, staging_dir, write_staging
 
 
@@ -65,6 +65,7 @@ def load_site(config_path: Path, *, include_drafts: bool = False,
     report.extend(found)
     markdown, found = parse_all(content)                 # tokens, headings, wikilinks; no HTML yet
     report.extend(found)
+    report.extend(section_rules(content, markdown))      # the source's section, apart from ours
     site, found = build_graph(config, content, markdown, include_drafts=include_drafts)
     report.extend(found)
     return replace(site, build_date=build_date()), report

@@ -9,17 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from .diagnostics import Diagnostic, error
-from .markdown import heading_anchor, make_markdown, render_html
+from .markdown import heading_anchor, make_markdown, mark_sections, render_html
 from .model import Note, ParsedMarkdown, ReadingPath, Site, Source
 from .routes import Routes
 from .synonyms import Synonyms, display
+from .validate import EDITORS_SECTIONS
 
 WORDS_PER_MINUTE = 220
 TOC_MIN_HEADINGS = 3
@@ -81,6 +82,13 @@ class Renderer:
     def body_html(self, kind: str, slug: str) -> str:
         """The body as HTML, with search synonyms beside the terms they stand for (see synonyms.py)."""
         return self.synonyms.annotate_html(render_html(self.md, self.parsed(kind, slug), self.resolve_wikilink))
+
+    def note_body_html(self, note: Note) -> str:
+        """A note's body with each editors' section (validate.EDITORS_SECTIONS) in a <section> labelled
+        as ours, so a reader can tell what the source says from what the dsguide editors add."""
+        parsed = self.parsed("note", note.slug)
+        marked = replace(parsed, tokens=mark_sections(parsed.tokens, EDITORS_SECTIONS, _editors_section))
+        return self.synonyms.annotate_html(render_html(self.md, marked, self.resolve_wikilink))
 
     def search_terms(self, *texts: str) -> str:
         """The synonyms of terms in a page's title and summary, as hidden text beside them (synonyms.py)."""
@@ -197,7 +205,7 @@ class Renderer:
         self.page(
             self.urls.note(note.slug), "note.html",
             note=note,
-            body=self.body_html("note", note.slug),
+            body=self.note_body_html(note),
             toc=headings if len(headings) >= TOC_MIN_HEADINGS else [],
             topics=[self.config.topic(t) for t in note.topics],
             audiences=self.audiences(note.audience),
@@ -259,6 +267,12 @@ class Renderer:
             for n in notes
         ]
         self.outputs["notes.json"] = json.dumps(records, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _editors_section(heading_id: str) -> tuple[str, str]:
+    """The markup around an editors' section heading (heading_id is already escaped)."""
+    return (f'<section class="editors" aria-labelledby="{heading_id}">\n',
+            '<p class="editors-label">Added by the dsguide editors</p>\n')
 
 
 class TemplateFailure(Exception):

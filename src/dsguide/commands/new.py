@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..config import load_config
-from ..schema import NOTE, SLUG_RE, SUMMARY_LIMIT, did_you_mean, slugify
+from ..schema import EVIDENCE_CONTEXT_LIMIT, EVIDENCE_KINDS, NOTE, SLUG_RE, SUMMARY_LIMIT, did_you_mean, slugify
 from ..validate import PLACEHOLDER
 from .build import failure_code
 
@@ -26,9 +26,9 @@ title: {quoted_title}
 # Required. One or two plain sentences, at most {SUMMARY_LIMIT} characters: cards, search results, meta description.
 summary: >-
   {PLACEHOLDER}: what the reader will take away, in your own words.
-# Required. 1-3 topics from site.yaml.
+# Required. 0-3 topics from site.yaml, only where the note is really about them.
 topics: [{", ".join(topics)}]
-# Optional. Lowercase-hyphen tags, e.g. interviews, stakeholders, delegation.
+# Optional. Tags from the site.yaml vocabulary, e.g. interviews, stakeholders, delegation.
 tags: []
 # Optional. Who it is for, from site.yaml audiences.
 audience: [{", ".join(audiences)}]
@@ -38,18 +38,31 @@ sources:
 original: false
 # Optional. Note slugs to show as related, before the computed ones.
 related: []
+# Required with sources: what the advice rests on. kind is one of {" | ".join(EVIDENCE_KINDS)};
+# context says whose experience, where and when, in at most {EVIDENCE_CONTEXT_LIMIT} characters of plain text.
+evidence:
+  kind: practitioner-experience
+  context: {PLACEHOLDER}
+# Required. The day you last checked this note against its cited section (YYYY-MM-DD).
+reviewed: {today.isoformat()}
 # When the note last changed in substance (YYYY-MM-DD).
 updated: {today.isoformat()}
 # Drafts are built only with --drafts and never indexed. Set to false when ready for review.
 draft: true
 ---
-{PLACEHOLDER}: one idea, in our own words (never copy the essay's sentences). 150-600 words.
+{PLACEHOLDER}: the claim, attributed to its source, in our own words (never copy the essay's sentences). 150-600 words.
 
-## Why it holds
+## What the source says
 
-## Try this week
+Only what the source says, attributed, with its hedges. One person's experience stays one person's.
+
+## What we add
+
+Our own view (optional, like the sections below): the dsguide editors' reasoning, marked as ours on the page.
 
 ## When it does not apply
+
+## Questions to ask yourself
 
 Link other notes like `[[note-slug]]` or `[[note-slug|this]]` (without the backticks).
 '''
