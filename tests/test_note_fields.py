@@ -190,3 +190,47 @@ def test_the_repository_vocabulary_is_small_and_documented() -> None:
                    "budgets", "offers", "documentation", "fairness"}
     assert not merged_away & set(config.tags)
     assert "junior" in {a.slug for a in config.audiences}
+
+
+# --- further reading ---------------------------------------------------------------------------
+
+def work(title: str, recommended_by: str, fmt: str = "book", why: str = "Why the essay points to it.") -> str:
+    return (f"---\ntitle: {title}\nauthor: null\npublished: null\nurl: null\nformat: {fmt}\n"
+            f"recommended_by: {recommended_by}\nrecommendation: {why}\n---\nWe have drawn no notes from it.\n")
+
+
+def test_further_reading_groups_the_recommended_works_by_the_essay_that_points_to_them(tmp_path: Path,
+                                                                                       capsys) -> None:
+    config = write_site(tmp_path, {
+        "notes/a.md": note(),
+        "sources/other.md": "---\ntitle: Another essay\nauthor: null\npublished: null\nurl: null\n"
+                            "format: thread\n---\nOur summary.\n",
+        "sources/a-zeta-book.md": work("Zeta book", "[essay]"),  # sorted by title, not file name
+        "sources/alpha-talk.md": work("Alpha talk", "[essay, other]", fmt="talk", why="A talk both cite."),
+    })
+    out = tmp_path / "public"
+    assert run_cli(capsys, "build", "--config", config, "--out", out)[0] == 0
+    page = read(out, "/further-reading/")
+    groups = page.find("article").find_all("section")
+    assert [g.find("h2").text() for g in groups] == ["Recommended in An essay", "Recommended in Another essay"]
+    assert [li.text() for li in groups[0].find_all("li")] == [
+        "Alpha talk (talk): A talk both cite.", "Zeta book (book): Why the essay points to it."]
+    assert [a.attrs["href"] for a in groups[1].find_all("a")] == ["/sources/other/", "/sources/alpha-talk/"]
+
+
+def test_no_further_reading_page_without_recommended_works(tmp_path: Path, capsys) -> None:
+    config = write_site(tmp_path, {"notes/a.md": note()})
+    out = tmp_path / "public"
+    assert run_cli(capsys, "build", "--config", config, "--out", out)[0] == 0
+    assert not (out / "further-reading").exists()
+
+
+def test_recommended_by_must_name_another_source(tmp_path: Path, capsys) -> None:
+    config = write_site(tmp_path, {
+        "notes/a.md": note(),
+        "sources/book.md": work("A book", "[esay, book]"),
+    })
+    assert diagnostics(capsys, config) == [
+        "content/sources/book.md:7:18: unknown-source: recommended_by 'esay' names no source (did you mean 'essay'?)",
+        "content/sources/book.md:7:24: unknown-source: recommended_by 'book' is this record itself",
+    ]

@@ -83,6 +83,7 @@ class Source:
     sections: tuple[str, ...]
     doc: RawDocument
     recommended_by: tuple[str, ...] = ()  # a further-reading record: the sources that point to it
+    recommendation: str = ""  # and why they point to it, in our words
 
 
 @dataclass(frozen=True)

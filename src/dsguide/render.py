@@ -189,10 +189,24 @@ class Renderer:
             self.page(urls.page(page.slug), "page.html", page=page, body=self.body_html("page", page.slug),
                       edit_url=self.edit_url(page.doc.file.path),
                       index_terms=self.search_terms(page.title, page.summary))
+        self.render_further_reading()
         self.page(urls.search(), "search.html", topics=self.config.topics)
         self.page(urls.file("404.html"), "404.html", canonical=urls.absolute(urls.file("404.html")))
         self.render_machine_files(notes)
         return self.outputs
+
+    def render_further_reading(self) -> None:
+        """/further-reading/: the works the essays recommend, grouped by the essay that points to each;
+        no page when no source record has `recommended_by`."""
+        groups: dict[str, list[Source]] = {}
+        for work in self.site.content.sources:
+            for essay in work.recommended_by:
+                groups.setdefault(essay, []).append(work)
+        if groups:
+            ordered = [(self.sources[essay], sorted(works, key=lambda w: (w.title.casefold(), w.id)))
+                       for essay, works in sorted(groups.items(), key=lambda kv: self.sources[kv[0]].title.casefold())
+                       if essay in self.sources]
+            self.page(self.urls.further_reading(), "further_reading.html", groups=ordered)
 
     def audiences(self, slugs: tuple[str, ...]) -> list[Any]:
         return [self.config.audience(s) for s in slugs]

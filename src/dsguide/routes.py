@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # top-level URL names a free page may not take
-RESERVED = frozenset({"notes", "topics", "tags", "audiences", "sources", "paths", "search", "static",
+RESERVED = frozenset({"notes", "topics", "tags", "audiences", "sources", "paths", "search", "further-reading", "static",
                       "pagefind", "feed.xml", "sitemap.xml", "robots.txt", "notes.json", "404.html"})
 
 
@@ -45,6 +45,9 @@ class Routes:
 
     def page(self, slug: str) -> str:
         return f"{self.base_path}{slug}/"
+
+    def further_reading(self) -> str:
+        return f"{self.base_path}further-reading/"
 
     def search(self) -> str:
         return f"{self.base_path}search/"

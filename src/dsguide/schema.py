@@ -348,6 +348,8 @@ SOURCE = Record((
     Field("recommended_by", ListOf(Slug()),
           "For further reading: the ids of the sources that recommend or link this work. Such a record "
           "lists a work we point readers to; the further-reading page groups them by these sources."),
+    Field("recommendation", Text(max_len=SUMMARY_LIMIT),
+          "For further reading: one line, in our words, on why the recommending source points to this work."),
 ))
 
 PATH_STEP = Record((

@@ -9,7 +9,7 @@ from typing import Any
 from .config import SiteConfig
 from .diagnostics import Diagnostic, error, line_col, warning
 from .model import Content, Evidence, Note, Page, ParsedMarkdown, PathStep, RawDocument, ReadingPath, Source, SourceRef
-from .schema import FORBIDDEN_CHAR_RE, KIND_SCHEMAS, check_value
+from .schema import FORBIDDEN_CHAR_RE, KIND_SCHEMAS, check_value, did_you_mean
 from .yamltext import KeyPath
 
 PLACEHOLDER = "REPLACE-ME"  # what `dsguide new` puts where a contributor still has to write (any case)
@@ -37,7 +37,22 @@ def validate(config: SiteConfig, documents: list[RawDocument]) -> tuple[Content,
         pages=tuple(sorted(built["page"], key=lambda p: p.slug)),
         claimed={kind: frozenset(slugs) for kind, slugs in claimed.items()},
     )
-    return content, diagnostics
+    return content, diagnostics + _recommenders(content)
+
+
+def _recommenders(content: Content) -> list[Diagnostic]:
+    """A further-reading record's `recommended_by` names other sources that exist."""
+    ids = content.claimed.get("source", frozenset())
+    out: list[Diagnostic] = []
+    for source in content.sources:
+        others = sorted(ids - {source.id})
+        for index, other in enumerate(source.recommended_by):
+            if other not in others:
+                where = source.doc.meta.where(("recommended_by", index))
+                problem = "is this record itself" if other == source.id else \
+                    f"names no source{did_you_mean(other, others)}"
+                out.append(error(source.doc.file.path, *where, "unknown-source", f"recommended_by '{other}' {problem}"))
+    return out
 
 
 def _body_rules(doc: RawDocument) -> list[Diagnostic]:
@@ -113,7 +128,7 @@ def _typed(doc: RawDocument) -> Note | Source | ReadingPath | Page:
         case "source":
             return Source(slug, text(meta["title"]), meta["author"], meta["published"], meta["url"],
                           meta["format"], tuple(meta.get("sections") or ()), doc,
-                          tuple(meta.get("recommended_by") or ()))
+                          tuple(meta.get("recommended_by") or ()), text(meta.get("recommendation") or ""))
         case "path":
             steps = tuple(PathStep(s["note"], text(s["why"]), *doc.meta.where(("steps", i, "note")))
                           for i, s in enumerate(meta["steps"]))
