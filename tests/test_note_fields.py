@@ -234,3 +234,13 @@ def test_recommended_by_must_name_another_source(tmp_path: Path, capsys) -> None
         "content/sources/book.md:7:18: unknown-source: recommended_by 'esay' names no source (did you mean 'essay'?)",
         "content/sources/book.md:7:24: unknown-source: recommended_by 'book' is this record itself",
     ]
+
+
+def test_a_tag_page_shows_the_vocabulary_name_and_description(tmp_path: Path, capsys) -> None:
+    one_tag = TAGS.split("  - slug: interviews\n    name: Interviews again")[0]
+    config = write_site(tmp_path, {"notes/a.md": note(tags="[interviews]")}, config=MINIMAL_CONFIG + one_tag)
+    out = tmp_path / "public"
+    assert run_cli(capsys, "build", "--config", config, "--out", out)[0] == 0
+    page = read(out, "/tags/interviews/")
+    assert page.find("h1").text() == "Tag: #interviews (Interviews)"
+    assert page.find("p", class_="lede").text() == "How interviews are run."

@@ -160,7 +160,8 @@ class Renderer:
             self.page(urls.topic(topic.slug), "topic.html", topic=topic,
                       notes=self.by_title(self.notes(site.notes_by_topic[topic.slug])))
         for tag, slugs in site.notes_by_tag.items():
-            self.page(urls.tag(tag), "tag.html", tag=tag, notes=self.by_title(self.notes(slugs)))
+            self.page(urls.tag(tag), "tag.html", tag=tag, vocabulary=self.config.tag(tag),
+                      notes=self.by_title(self.notes(slugs)))
         self.page(urls.tags_index(), "tags_index.html",
                   tags=[(tag, len(slugs)) for tag, slugs in site.notes_by_tag.items()])
         for audience in self.config.audiences:
