@@ -434,7 +434,7 @@ def test_golden_queries_find_their_notes_in_the_top_three(browser: Any, repo_url
             if lost:
                 misses.append(f"{golden['query']!r}: {lost} not in the top 3 {top}")
         assert watch.problems == []
-    assert misses == []
+    assert misses == [], "\n".join(misses)
 
 
 def test_hidden_search_keywords_find_a_note_but_stay_out_of_section_excerpts(browser: Any, fixture_url: str) -> None:
