@@ -244,3 +244,11 @@ def test_a_tag_page_shows_the_vocabulary_name_and_description(tmp_path: Path, ca
     page = read(out, "/tags/interviews/")
     assert page.find("h1").text() == "Tag: #interviews (Interviews)"
     assert page.find("p", class_="lede").text() == "How interviews are run."
+
+
+def test_notes_json_carries_evidence_and_review_date(built_fixture: Path) -> None:
+    records = {r["slug"]: r for r in json.loads((built_fixture / "notes.json").read_text(encoding="utf-8"))}
+    assert records["interview-loops"]["evidence"] == {"kind": "practitioner-experience",
+                                                      "context": "A fixture essay by one manager."}
+    assert records["interview-loops"]["reviewed"] == "2026-11-20"
+    assert records["our-synthesis"]["evidence"] is None

@@ -278,6 +278,8 @@ class Renderer:
                 "links": list(self.site.links_out.get(n.slug, ())),
                 "related": list(self.site.related.get(n.slug, ())),
                 "updated": n.updated.isoformat() if n.updated else None,
+                "evidence": {"kind": n.evidence.kind, "context": n.evidence.context} if n.evidence else None,
+                "reviewed": n.reviewed.isoformat() if n.reviewed else None,
             }
             for n in notes
         ]
