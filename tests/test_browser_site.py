@@ -378,7 +378,8 @@ def synonym_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for number, (slug, body) in enumerate(SYNONYM_NOTES.items(), 1):
         (root / "site" / "content" / "notes" / f"{slug}.md").write_text(
             f"---\ntitle: Synonym note number {number}\nsummary: A note for the synonym tests.\n"
-            f"topics: [trust]\noriginal: true\n---\n{PADDING}\n\n{body}\n\n{PADDING}\n", encoding="utf-8")
+            f"topics: [trust]\noriginal: true\nreviewed: 2026-11-20\n---\n{PADDING}\n\n{body}\n\n{PADDING}\n",
+            encoding="utf-8")
     build(config, root / "public")
     with served(root / "public") as url:
         yield url
