@@ -252,3 +252,13 @@ def test_notes_json_carries_evidence_and_review_date(built_fixture: Path) -> Non
                                                       "context": "A fixture essay by one manager."}
     assert records["interview-loops"]["reviewed"] == "2026-11-20"
     assert records["our-synthesis"]["evidence"] is None
+
+
+def test_a_note_without_a_topic_is_allowed_and_the_home_page_says_where_it_is(tmp_path: Path, capsys) -> None:
+    config = write_site(tmp_path, {"notes/a.md": note(topics="[]"), "notes/b.md": note(title="B")})
+    out = tmp_path / "public"
+    assert run_cli(capsys, "build", "--config", config, "--out", out)[0] == 0
+    topics = read(out, "/").find("section", id="topics")
+    assert "1 note fit none of the four topics" in topics.text()
+    assert not read(out, "/notes/a/").find("header", class_="note-header").find_all("p", class_="chips")
+    assert read(out, "/notes/b/").find("header", class_="note-header").find_all("p", class_="chips")

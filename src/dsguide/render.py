@@ -152,7 +152,7 @@ class Renderer:
         site, urls = self.site, self.urls
         notes = list(site.content.notes)
         self.page(urls.home(), "home.html", recent=self.recent(notes)[:8], paths=list(site.content.paths),
-                  note_count=len(notes))
+                  note_count=len(notes), without_topic=sum(1 for n in notes if not n.topics))
         self.page(urls.notes_index(), "notes_index.html", notes=self.by_title(notes))
         for note in notes:
             self.render_note(note)
