@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import shutil
@@ -149,9 +150,16 @@ def write_site(root: Path, files: dict[str, str], config: str = MINIMAL_CONFIG) 
     return root / "site.yaml"
 
 
-def note(title: str = "A note", body: str = "Some advice.", **fields: str) -> str:
-    """A valid note's text; keyword arguments replace or add front-matter lines (raw YAML values)."""
+def note(title: str = "A note", body: str = "Some advice.", *, source_section: bool = True, **fields: str) -> str:
+    """A valid note's text; keyword arguments replace or add front-matter lines (raw YAML values).
+
+    A note with sources gets the evidence, review date and '## What the source says' section it needs."""
     meta = {"title": title, "summary": "A short summary.", "topics": "[hiring]",
             "sources": "[{source: essay, section: Start}]", **fields}
+    meta = {**meta, "evidence": "{kind: opinion, context: One essay.}",
+            "reviewed": dt.date.today().isoformat(), **fields}
     lines = "".join(f"{key}: {value}\n" for key, value in meta.items() if value is not None)
-    return f"---\n{lines}---\n{body}\n"
+    sourced = meta.get("sources") not in (None, "[]") and meta.get("original") != "true"
+    with_section = sourced and body and source_section
+    section = "\n\n## What the source says\n\nThe essay says so." if with_section else ""
+    return f"---\n{lines}---\n{body}{section}\n"

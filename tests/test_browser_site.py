@@ -397,7 +397,8 @@ def synonym_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for number, (slug, body) in enumerate(SYNONYM_NOTES.items(), 1):
         (root / "site" / "content" / "notes" / f"{slug}.md").write_text(
             f"---\ntitle: Synonym note number {number}\nsummary: A note for the synonym tests.\n"
-            f"topics: [trust]\noriginal: true\n---\n{PADDING}\n\n{body}\n\n{PADDING}\n", encoding="utf-8")
+            f"topics: [trust]\noriginal: true\nreviewed: 2026-11-20\n---\n{PADDING}\n\n{body}\n\n{PADDING}\n",
+            encoding="utf-8")
     build(config, root / "public")
     with served(root / "public") as url:
         yield url
@@ -468,7 +469,7 @@ def test_golden_queries_find_their_notes_in_the_top_three(browser: Any, repo_url
             elif lost:
                 misses.append(f"{golden['query']!r}: {lost} not in the top 3 {top} ({found['mode']})")
         assert watch.problems == []
-    assert misses == []
+    assert misses == [], "\n".join(misses)
 
 
 def test_hidden_search_keywords_find_a_note_but_stay_out_of_section_excerpts(browser: Any, fixture_url: str) -> None:

@@ -217,7 +217,8 @@ def test_cli_build_summary_help_version_and_usage(tmp_path: Path, capsys) -> Non
 def test_drafts_are_built_only_when_asked(tmp_path: Path) -> None:
     config = copy_site(FIXTURE_SITE, tmp_path / "site")
     (tmp_path / "site" / "content" / "notes" / "wip.md").write_text(
-        "---\ntitle: Work in progress\nsummary: Not ready.\ntopics: [trust]\noriginal: true\ndraft: true\n---\nSoon.\n")
+        "---\ntitle: Work in progress\nsummary: Not ready.\ntopics: [trust]\noriginal: true\ndraft: true\n"
+        "reviewed: 2026-11-20\n---\nSoon.\n")
     build(config, tmp_path / "without")
     assert not (tmp_path / "without" / "notes" / "wip").exists()
     build(config, tmp_path / "with", include_drafts=True)

@@ -115,6 +115,10 @@ def test_markdown_front_matter_gives_bibliography_and_tags(tmp_path: Path, capsy
     assert (hugo["author"], str(hugo["published"]), hugo["url"]) == (
         "Jon Eriksen", "2022-11-05", "https://blog.example.org/posts/three-habits/")
     note, _ = front(tmp_path / "notes" / "the-short-answer.md")
+    assert note["tags"] == []  # neither tag is in site.yaml's vocabulary, so a curator picks from it
+    open_site = REPO / "tests" / "fixtures" / "site" / "site.yaml"  # a site with no tag vocabulary
+    run_cli(capsys, "ingest", FIXTURES / "wordpress-qa.md", "--into", tmp_path / "open", "--config", open_site)
+    note, _ = front(tmp_path / "open" / "notes" / "the-short-answer.md")
     assert note["tags"] == ["career-moves", "junior-data-scientists"]
 
 

@@ -29,7 +29,7 @@ def test_new_writes_a_template_that_shows_every_field(site_copy: Path, capsys) -
     assert (meta["topics"], meta["audience"], meta["draft"]) == (["hiring"], ["new-manager"], True)
     assert meta["sources"] == [{"source": "fixture-essay", "section": "REPLACE-ME"}]
     for field in ("title", "summary", "topics", "tags", "audience", "sources", "original", "related",
-                  "updated", "draft"):
+                  "evidence", "reviewed", "updated", "draft"):
         line = next(i for i, line in enumerate(text.splitlines()) if line.startswith(f"{field}:"))
         assert text.splitlines()[line - 1].startswith("#"), f"{field} has no comment"
 
@@ -69,9 +69,10 @@ def test_a_contributor_fills_in_the_template_and_check_passes(site_copy: Path, c
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"REPLACE-ME: what the reader.*", "Each extra round costs candidates a day; stop at four.", text)
     text = text.replace("section: REPLACE-ME", "section: Interviews").replace("draft: true", "draft: false")
+    text = text.replace("context: REPLACE-ME", "context: One hiring manager's experience")
     body = ("Long loops tire candidates, who then accept other offers. Keep it to four conversations, and "
-            "see [[interview-loops]] for how to plan them.\n\n## Why it holds\n\nPeople drop out.\n")
-    text = text[: text.index("REPLACE-ME: one idea")] + body
+            "see [[interview-loops]] for how to plan them.\n\n## What the source says\n\nPeople drop out.\n")
+    text = text[: text.index("REPLACE-ME: the claim")] + body
     path.write_text(text, encoding="utf-8")
     code, _, err = run_cli(capsys, "check", "--config", site_copy)
     assert code == 0, err

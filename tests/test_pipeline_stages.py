@@ -131,7 +131,7 @@ def test_validation_reports_every_problem_word_for_word(tmp_path: Path) -> None:
         "our own synthesis",
         "content/notes/b.md:4:1: error[unknown-field]: unknown field 'colour'",
         "content/notes/c.md:6:10: error[wrong-type]: 'updated' must be a date (YYYY-MM-DD), not a string",
-        "content/notes/c.md:8:1: error[empty-body]: the body is empty",
+        "content/notes/c.md:10:1: error[empty-body]: the body is empty",
     ]
     assert site is not None and site.content.notes == ()
 
@@ -196,12 +196,12 @@ def test_graph_resolves_links_backlinks_and_reports_broken_ones(tmp_path: Path) 
     })
     site, report = load_site(config_path)
     assert texts(report) == [
-        "content/notes/alpha.md:7:28: error[broken-link]: [[gamma]] names no note (a note is named by its file "
+        "content/notes/alpha.md:9:28: error[broken-link]: [[gamma]] names no note (a note is named by its file "
         "name in content/notes/, without .md)",
-        "content/notes/alpha.md:9:1: error[broken-anchor]: [[beta#nowhere]]: 'beta' has no heading 'nowhere'",
+        "content/notes/alpha.md:11:1: error[broken-anchor]: [[beta#nowhere]]: 'beta' has no heading 'nowhere'",
         "content/notes/delta.md:6:18: error[broken-link]: related note 'nobody' names no note (a note is named "
         "by its file name in content/notes/, without .md)",
-        "content/notes/delta.md:8:10: error[draft-link]: [[draft]] is a draft note (build with --drafts, or "
+        "content/notes/delta.md:10:10: error[draft-link]: [[draft]] is a draft note (build with --drafts, or "
         "publish it)",
         "content/paths/p.md:7:12: error[broken-link]: path step 'betta' names no note (did you mean 'beta'?)",
         "content/sources/other.md:2:1: error[missing-field]: missing required field 'author'",

@@ -93,7 +93,7 @@ def test_note_page_has_everything_the_issue_lists(built_fixture: Path) -> None:
     assert "1 min read" in meta.text() and "/audiences/new-manager/" in hrefs(meta)
     assert meta.find("time").attrs["datetime"] == "2024-06-01"
     toc = article.find("nav", class_="toc")
-    assert hrefs(toc) == ["#why-it-holds", "#try-this-week", "#when-it-does-not-apply"]
+    assert hrefs(toc) == ["#what-the-source-says", "#why-it-holds", "#try-this-week", "#when-it-does-not-apply"]
     aside = page.find("aside", class_="note-aside")
     drawn = aside.find("section", aria_labelledby="drawn-h")
     assert hrefs(drawn) == ["/sources/fixture-essay/"] and "section “Interviews”" in drawn.text()
@@ -145,8 +145,8 @@ def test_the_search_index_sees_text_not_chrome(built_fixture: Path) -> None:
     assert text.startswith("Take rest days before you need them Rest planned in advance")
     filters = {(e.attrs["data-pagefind-filter"], e.text()) for e in body.find_all(data_pagefind_filter=True)}
     assert filters == {("kind", "Note"), ("topic", "Burnout"), ("topic", "Trust"), ("tag", "interviews"),
-                       ("tag", "wellbeing"), ("audience", "New managers"), ("audience", "Job seekers"),
-                       ("source", "A made-up essay about teams")}
+                       ("tag", "wellbeing"), ("evidence", "practitioner experience"), ("audience", "New managers"),
+                       ("audience", "Job seekers"), ("source", "A made-up essay about teams")}
     assert all(any("hidden" in a.attrs for a in [e, *e.ancestors()]) for e in body.find_all(data_pagefind_filter=True))
 
 

@@ -379,7 +379,7 @@ def test_pagefind_records_only_text_and_the_sites_own_meta(hostile: Path) -> Non
     assert by_url["/notes/a/"]["meta"]["title"] == FIELD
     assert by_url["/notes/a/"]["meta"]["image"] == "https://img.example/a.png"
     names = {read_pagefind(p)[0] for p in (hostile / "pagefind" / "filter").glob("*.pf_filter")}
-    assert names == {"kind", "topic", "tag", "audience", "source"}
+    assert names == {"kind", "topic", "tag", "evidence", "audience", "source"}
 
 
 def test_pagefind_filter_values_hold_no_markup(hostile: Path) -> None:

@@ -27,6 +27,13 @@ class Audience:
 
 
 @dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
 class NavItem:
     title: str
     url: str
@@ -49,7 +56,9 @@ class SiteConfig:
     page_size: int = 50  # notes per page of a list (topic, tag, audience, all notes); see render.paginate
     topics: tuple[Topic, ...] = ()
     audiences: tuple[Audience, ...] = ()
-    tags: tuple[str, ...] | None = None
+    tags: tuple[str, ...] | None = None  # the allowed tag slugs, or None when any slug is allowed
+    tag_vocabulary: tuple[Tag, ...] = ()  # the same tags with their names and descriptions
+    review_after_months: int = 12  # check warns about notes not checked against their source for longer
     navigation: tuple[NavItem, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
     config_path: str = "site.yaml"
@@ -83,6 +92,10 @@ class SiteConfig:
     def audience(self, slug: str) -> Audience:
         return next(a for a in self.audiences if a.slug == slug)
 
+    def tag(self, slug: str) -> Tag | None:
+        """The vocabulary entry for a tag; None when site.yaml declares no tags."""
+        return next((t for t in self.tag_vocabulary if t.slug == slug), None)
+
     def vocabularies(self) -> dict[str, tuple[str, ...]]:
         vocab = {"topics": tuple(t.slug for t in self.topics),
                  "audiences": tuple(a.slug for a in self.audiences)}
@@ -113,7 +126,7 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[SiteConfig 
     if diagnostics:
         return None, diagnostics
     data = doc.value
-    for key in ("topics", "audiences"):
+    for key in ("topics", "audiences", "tags"):
         seen: set[str] = set()
         for index, item in enumerate(data.get(key) or []):
             if item["slug"] in seen:
@@ -144,7 +157,9 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[SiteConfig 
                      for t in data["topics"]),
         audiences=tuple(Audience(a["slug"], a["name"], a.get("description", ""))
                         for a in data.get("audiences") or ()),
-        tags=tuple(data["tags"]) if data.get("tags") is not None else None,
+        tags=tuple(t["slug"] for t in data["tags"]) if data.get("tags") is not None else None,
+        tag_vocabulary=tuple(Tag(t["slug"], t["name"], t["description"]) for t in data.get("tags") or ()),
+        review_after_months=data.get("review_after_months", 12),
         navigation=tuple(NavItem(n["title"], n["url"]) for n in data.get("navigation") or ()),
         synonyms=tuple(tuple(s.lower() for s in group)
                        for group in (data.get("search") or {}).get("synonyms") or ()),

@@ -6,6 +6,7 @@ content-health findings (orphans, dead ends…) are separate warnings that `chec
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import math
 import re
@@ -17,7 +18,7 @@ from .diagnostics import Diagnostic, error, warning
 from .markdown import WIKILINK_RE, heading_anchor
 from .model import Backlink, Content, Note, ParsedMarkdown, PathPosition, ReadingPath, Site
 from .schema import SLUG_RE, did_you_mean
-from .validate import PLACEHOLDER
+from .validate import PLACEHOLDER, stale_reviews
 from .yamltext import KeyPath
 
 RELATED_COUNT = 5
@@ -252,6 +253,8 @@ def health_warnings(site: Site) -> list[Diagnostic]:
                 and note.slug not in on_rejected_path):
             out.append(warning(path, 1, 1, "no-path", "not in any reading path",
                                f"add it to the steps of a path that fits: {_paths_for(site, note)}"))
+    today = site.build_date.date() if site.build_date else dt.date.today()  # SOURCE_DATE_EPOCH fixes it
+    out += stale_reviews(site.content.notes, site.config.review_after_months, today)
     return out
 
 

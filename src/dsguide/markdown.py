@@ -314,6 +314,40 @@ def parse_all(content: Content) -> tuple[dict[tuple[str, str], ParsedMarkdown], 
     return parsed, diagnostics
 
 
+def mark_sections(tokens: list[Token], titles: Sequence[str],
+                  opening: Callable[[str], tuple[str, str]]) -> list[Token]:
+    """A copy of `tokens` in which each `## heading` whose text is one of `titles` starts an HTML
+    `<section>` that runs to the next `##` heading or the footnotes. `opening(heading_id)` returns
+    (markup before the heading, markup after it), e.g. a section tag and a label. The parsed tokens
+    are shared with every other stage, so they are never changed in place."""
+    out: list[Token] = []
+    in_section = False
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if (token.type == "heading_open" and token.tag == "h2") or token.type == "footnote_block_open":
+            if in_section:
+                out.append(_html_token("</section>\n"))
+                in_section = False
+            if token.type == "heading_open" and tokens[index + 1].content.strip() in titles:
+                before, after = opening(escapeHtml(str(token.attrs.get("id", ""))))
+                out += [_html_token(before), *tokens[index:index + 3], _html_token(after)]
+                in_section = True
+                index += 3  # heading_open, inline, heading_close
+                continue
+        out.append(token)
+        index += 1
+    if in_section:
+        out.append(_html_token("</section>\n"))
+    return out
+
+
+def _html_token(html_text: str) -> Token:
+    token = Token("html_block", "", 0)
+    token.content = html_text
+    return token
+
+
 def render_html(md: MarkdownIt, parsed: ParsedMarkdown, resolve_wikilink: WikiLinkResolver) -> str:
     """HTML for a parsed body; `md` is the instance from `make_markdown()` (one per build)."""
     return md.renderer.render(parsed.tokens, md.options, {**parsed.env, "resolve_wikilink": resolve_wikilink})

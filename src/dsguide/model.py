@@ -42,6 +42,19 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What a note's advice rests on: `kind` from schema.EVIDENCE_KINDS, `context` in plain words."""
+
+    kind: str
+    context: str
+
+    @property
+    def kind_label(self) -> str:
+        """'practitioner-experience' → 'practitioner experience', as a reader sees it."""
+        return self.kind.replace("-", " ")
+
+
+@dataclass(frozen=True)
 class Note:
     slug: str
     title: str
@@ -55,6 +68,8 @@ class Note:
     updated: dt.date | None
     draft: bool
     doc: RawDocument
+    evidence: Evidence | None = None  # None only for `original: true` notes
+    reviewed: dt.date | None = None  # required by the schema; None only for notes built by hand in tests
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,8 @@ class Source:
     format: str
     sections: tuple[str, ...]
     doc: RawDocument
+    recommended_by: tuple[str, ...] = ()  # a further-reading record: the sources that point to it
+    recommendation: str = ""  # and why they point to it, in our words
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from .schema import SUMMARY_LIMIT
+from .schema import EVIDENCE_CONTEXT_LIMIT, EVIDENCE_KINDS, SUMMARY_LIMIT
 from .validate import PLACEHOLDER
 
 
@@ -37,9 +37,9 @@ title: {yaml_string(title)}
 # Required. One or two plain sentences, at most {SUMMARY_LIMIT} characters: cards, search results, meta description.
 summary: >-
   {summary}
-{topics_comment or "# Required. 1-3 topics from site.yaml."}
+{topics_comment or "# Required. 0-3 topics from site.yaml, only where the note is really about them."}
 topics: [{", ".join(topics)}]
-# Optional. Lowercase-hyphen tags, e.g. interviews, stakeholders, delegation.
+# Optional. Tags from the site.yaml vocabulary, e.g. interviews, stakeholders, delegation.
 tags: [{", ".join(tags)}]
 # Optional. Who it is for, from site.yaml audiences.
 audience: [{", ".join(audiences)}]
@@ -49,13 +49,13 @@ sources:
 original: false
 # Optional. Note slugs to show as related, before the computed ones.
 related: []
-# Optional. What the advice rests on: uncomment, then say what kind (e.g. experience, survey, study)
-# and in what setting, or delete these lines.
-# evidence:
-#   kind: {PLACEHOLDER}
-#   context: {PLACEHOLDER}
-# Optional. The date an editor last checked the note against its sources (YYYY-MM-DD); leave for review.
-# reviewed: {updated.isoformat()}
+# Required with sources: what the advice rests on. kind is one of {" | ".join(EVIDENCE_KINDS)};
+# context says whose experience, where and when, in at most {EVIDENCE_CONTEXT_LIMIT} characters of plain text.
+evidence:
+  kind: practitioner-experience
+  context: {PLACEHOLDER}
+# Required. The day you last checked this note against its cited section (YYYY-MM-DD).
+reviewed: {updated.isoformat()}
 # When the note last changed in substance (YYYY-MM-DD).
 updated: {updated.isoformat()}
 # Drafts are built only with --drafts and never indexed. Set to false when ready for review.

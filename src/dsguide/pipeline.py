@@ -30,7 +30,7 @@ from .model import ContentFile, Site
 from .og_image import write_og_images
 from .render import Renderer, TemplateFailure, Written, plan, render_pages, write_page
 from .search import SearchIndexError, index_site
-from .validate import validate
+from .validate import section_rules, validate
 from .write import (
     copy_static,
     discard,
@@ -97,6 +97,7 @@ def load_site(config_path: Path, *, include_drafts: bool = False, base_url: str 
                       rejected=content.rejected + tuple(body_only_documents(files, documents)))  # and its body
     markdown, found = parse_cached(config, content) if use_cache else parse_all(content)  # no HTML yet
     report.extend(found)
+    report.extend(section_rules(content, markdown))      # the source's section, apart from ours
     site, found = build_graph(config, content, markdown, include_drafts=include_drafts)
     report.extend(found)
     return replace(site, build_date=build_date()), report

@@ -19,7 +19,7 @@ import json
 import math
 import multiprocessing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,13 @@ import jinja2
 from markupsafe import Markup
 
 from .diagnostics import Diagnostic, error
-from .markdown import heading_anchor, make_markdown, parse_document, render_html
+from .markdown import heading_anchor, make_markdown, mark_sections, parse_document, render_html
 from .model import Note, Page, ParsedMarkdown, RawDocument, ReadingPath, Site, Source
 from .og_image import og_image_path
 from .reader_data import add_heading_anchors, previews_json, search_terms_json
 from .routes import Routes
 from .synonyms import Synonyms, display, gloss
+from .validate import EDITORS_SECTIONS
 
 WORDS_PER_MINUTE = 220
 TOC_MIN_HEADINGS = 3
@@ -175,6 +176,13 @@ class Renderer:
             parsed = parse_document(self.md, self.documents[kind][slug].doc)[0]
         return add_heading_anchors(self.synonyms.annotate_html(render_html(self.md, parsed, self.resolve_wikilink)))
 
+    def note_body_html(self, note: Note) -> str:
+        """A note's body with each editors' section (validate.EDITORS_SECTIONS) in a <section> labelled
+        as ours, so a reader can tell what the source says from what the dsguide editors add."""
+        parsed = self.parsed("note", note.slug)
+        marked = replace(parsed, tokens=mark_sections(parsed.tokens, EDITORS_SECTIONS, _editors_section))
+        return self.synonyms.annotate_html(render_html(self.md, marked, self.resolve_wikilink))
+
     def search_terms(self, *texts: str) -> str:
         """The synonyms of terms in a page's title and summary, as hidden text beside them (synonyms.py)."""
         partners = self.synonyms.partners_in("\n".join(texts))
@@ -262,7 +270,7 @@ class Renderer:
         site, urls = self.site, self.urls
         notes = list(site.content.notes)
         self.page(urls.home(), "home.html", recent=self.recent(notes)[:8], paths=list(site.content.paths),
-                  note_count=len(notes))
+                  note_count=len(notes), without_topic=sum(1 for n in notes if not n.topics))
         self.list_pages(urls.notes_index(), "notes_index.html", self.by_title(notes))
         for note in notes:
             self.render_note(note)
@@ -270,7 +278,8 @@ class Renderer:
             self.list_pages(urls.topic(topic.slug), "topic.html",
                             self.by_title(self.notes(site.notes_by_topic[topic.slug])), topic=topic)
         for tag, slugs in site.notes_by_tag.items():
-            self.list_pages(urls.tag(tag), "tag.html", self.by_title(self.notes(slugs)), tag=tag)
+            self.list_pages(urls.tag(tag), "tag.html", self.by_title(self.notes(slugs)), tag=tag,
+                            vocabulary=self.config.tag(tag))
         self.page(urls.tags_index(), "tags_index.html",
                   tags=[(tag, len(slugs)) for tag, slugs in site.notes_by_tag.items()])
         for audience in self.config.audiences:
@@ -299,6 +308,7 @@ class Renderer:
             self.page(urls.page(page.slug), "page.html", page=page, body=self.body("page", page.slug),
                       edit_url=self.edit_url(page.doc.file.path),
                       index_terms=self.search_terms(page.title, page.summary))
+        self.render_further_reading()
         self.page(urls.search(), "search.html", topics=self.config.topics)
         self.render_reader_files()
         self.page(urls.file("404.html"), "404.html", canonical=urls.absolute(urls.file("404.html")))
@@ -318,6 +328,19 @@ class Renderer:
         for pagination, items in paginate(self.urls, url, notes, self.config.page_size):
             self.page(pagination.url, template, notes=items, pagination=pagination, **context)
 
+    def render_further_reading(self) -> None:
+        """/further-reading/: the works the essays recommend, grouped by the essay that points to each;
+        no page when no source record has `recommended_by`."""
+        groups: dict[str, list[Source]] = {}
+        for work in self.site.content.sources:
+            for essay in work.recommended_by:
+                groups.setdefault(essay, []).append(work)
+        if groups:
+            ordered = [(self.sources[essay], sorted(works, key=lambda w: (w.title.casefold(), w.id)))
+                       for essay, works in sorted(groups.items(), key=lambda kv: self.sources[kv[0]].title.casefold())
+                       if essay in self.sources]
+            self.page(self.urls.further_reading(), "further_reading.html", groups=ordered)
+
     def audiences(self, slugs: tuple[str, ...]) -> list[Any]:
         return [self.config.audience(s) for s in slugs]
 
@@ -329,7 +352,7 @@ class Renderer:
         self.page(
             self.urls.note(note.slug), "note.html",
             note=note,
-            body=self.body("note", note.slug),
+            body=self.note_body_html(note),
             toc=headings if len(headings) >= TOC_MIN_HEADINGS else [],
             topics=[self.config.topic(t) for t in note.topics],
             audiences=self.audiences(note.audience),
@@ -388,10 +411,18 @@ class Renderer:
                 "links": list(self.site.links_out.get(n.slug, ())),
                 "related": list(self.site.related.get(n.slug, ())),
                 "updated": n.updated.isoformat() if n.updated else None,
+                "evidence": {"kind": n.evidence.kind, "context": n.evidence.context} if n.evidence else None,
+                "reviewed": n.reviewed.isoformat() if n.reviewed else None,
             }
             for n in notes
         ]
         self.outputs["notes.json"] = json.dumps(records, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _editors_section(heading_id: str) -> tuple[str, str]:
+    """The markup around an editors' section heading (heading_id is already escaped)."""
+    return (f'<section class="editors" aria-labelledby="{heading_id}">\n',
+            '<p class="editors-label">Added by the dsguide editors</p>\n')
 
 
 class TemplateFailure(Exception):

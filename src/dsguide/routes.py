@@ -9,7 +9,7 @@ from dataclasses import dataclass
 # features use (`page` for `/page/N/` pagination, `og` images, `previews.json`). Names with a dot can
 # never be slugs; they are listed so this stays the one list of what the site root holds.
 RESERVED = frozenset({
-    "notes", "topics", "tags", "audiences", "sources", "paths", "search", "static", "pagefind", "og",
+    "notes", "topics", "tags", "audiences", "sources", "paths", "search", "further-reading", "static", "pagefind", "og",
     "page", "404", "feed.xml", "sitemap.xml", "robots.txt", "notes.json", "previews.json",
     "search-terms.json", "404.html",
     "favicon.ico", "favicon.svg", "index.html", ".dsguide-output", "__dsguide",  # serve's live reload
@@ -63,6 +63,9 @@ class Routes:
     def list_page(self, url: str, number: int) -> str:
         """Page `number` (1-based) of the list at `url`: the first at `url` itself, then `url`page/2/…"""
         return url if number == 1 else f"{url}page/{number}/"
+
+    def further_reading(self) -> str:
+        return f"{self.base_path}further-reading/"
 
     def search(self) -> str:
         return f"{self.base_path}search/"

@@ -319,22 +319,38 @@ SOURCE_REF = Record((
     Field("section", Text(), "Where in the essay the advice comes from (a section heading)."),
 ))
 
+EVIDENCE_KINDS = ("anecdote", "practitioner-experience", "opinion", "survey", "research")
+EVIDENCE_CONTEXT_LIMIT = 200
+
+EVIDENCE = Record((
+    Field("kind", Choice(EVIDENCE_KINDS),
+          "What the advice rests on: one person's story (anecdote), a practitioner's accumulated experience, "
+          "an argued opinion, a survey, or published research.", required=True),
+    Field("context", Text(max_len=EVIDENCE_CONTEXT_LIMIT),
+          "Whose experience, where and when, in plain text: role, kind of company, year.", required=True),
+))
+
 NOTE = Record((
     Field("title", Text(max_len=120), "The note's title, plain text.", required=True),
     Field("summary", Text(max_len=SUMMARY_LIMIT),
           "One or two sentences for cards, search results and the meta description.", required=True),
-    Field("topics", ListOf(Slug("topics"), 1, 3), "1–3 topics from site.yaml.", required=True),
+    Field("topics", ListOf(Slug("topics"), 0, 3),
+          "0–3 topics from site.yaml, only where the note is really about them; [] when none fits.",
+          required=True),
     Field("tags", ListOf(Slug("tags")), "Lowercase-hyphen tags; site.yaml may restrict them."),
     Field("audience", ListOf(Slug("audiences")), "Who the note is for, from site.yaml audiences."),
     Field("sources", ListOf(SOURCE_REF), "Essays the advice is drawn from."),
     Field("original", Bool(), "True for a synthesis or our own note; then `sources` may be empty.",
           default=False),
     Field("related", ListOf(Slug()), "Note slugs to show as related, before the computed ones."),
+    Field("evidence", EVIDENCE, "What kind of evidence the sources give; required unless `original: true`."),
+    Field("reviewed", Date(), "When the note was last checked against its cited section.", required=True),
     Field("updated", Date(), "When the note last changed in substance."),
     Field("draft", Bool(), "Drafts are built only with --drafts and are never indexed.", default=False),
 ))
 
-SOURCE_FORMATS = ("essay", "newsletter", "thread", "blog-post", "q-and-a")
+SOURCE_FORMATS = ("essay", "newsletter", "thread", "blog-post", "q-and-a", "article", "book", "talk", "paper",
+                  "software")
 
 SOURCE = Record((
     Field("title", Text(), "The essay's title as published.", required=True),
@@ -344,6 +360,11 @@ SOURCE = Record((
     Field("url", Nullable(WebUrl()), "Where the essay was published, or null when unknown.", required=True),
     Field("format", Choice(SOURCE_FORMATS), "What kind of text the essay is.", required=True),
     Field("sections", ListOf(Text()), "The essay's section headings, in order."),
+    Field("recommended_by", ListOf(Slug()),
+          "For further reading: the ids of the sources that recommend or link this work. Such a record "
+          "lists a work we point readers to; the further-reading page groups them by these sources."),
+    Field("recommendation", Text(max_len=SUMMARY_LIMIT),
+          "For further reading: one line, in our words, on why the recommending source points to this work."),
 ))
 
 PATH_STEP = Record((
@@ -381,6 +402,13 @@ AUDIENCE = Record((
     Field("description", Text(), "One line on who this is."),
 ))
 
+TAG = Record((
+    Field("slug", Slug(), "URL name of the tag, as notes write it.", required=True),
+    Field("name", Text(), "Display name.", required=True),
+    Field("description", Text(max_len=SUMMARY_LIMIT), "One line on what the tag covers, so two tags never overlap.",
+          required=True),
+))
+
 NAV_ITEM = Record((
     Field("title", Text(), "Link text.", required=True),
     Field("url", Text(), "Site-relative URL, starting with /.", required=True),
@@ -405,7 +433,9 @@ SITE = Record((
           "longer lists continue at /topics/x/page/2/ and so on.", default=50),
     Field("topics", ListOf(TOPIC, 1), "The topic vocabulary.", required=True),
     Field("audiences", ListOf(AUDIENCE), "The audience vocabulary."),
-    Field("tags", Nullable(ListOf(Slug())), "Allowed tags; null or absent allows any slug."),
+    Field("tags", Nullable(ListOf(TAG)), "The tag vocabulary; null or absent allows any slug."),
+    Field("review_after_months", Integer(1, 1200),
+          "`check` warns about a note whose `reviewed` date is older than this many months.", default=12),
     Field("navigation", ListOf(NAV_ITEM), "Header links."),
     Field("search", SEARCH, "Search settings."),
 ))

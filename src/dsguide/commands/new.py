@@ -19,13 +19,20 @@ def note_template(title: str, topics: list[str], sources: list[str], audiences: 
     front = note_front_matter(title, summary=f"{PLACEHOLDER}: what the reader will take away, in your own words.",
                               topics=topics, audiences=audiences,
                               sources=[SourceCitation(s, None) for s in sources], updated=today)
-    return front + f'''{PLACEHOLDER}: one idea, in our own words (never copy the essay's sentences). 150-600 words.
+    return front + f'''{PLACEHOLDER}: the claim, attributed to its source, in our own words
+(never copy the essay's sentences). 150-600 words.
 
-## Why it holds
+## What the source says
 
-## Try this week
+Only what the source says, attributed, with its hedges. One person's experience stays one person's.
+
+## What we add
+
+Our own view (optional, like the sections below): the dsguide editors' reasoning, marked as ours on the page.
 
 ## When it does not apply
+
+## Questions to ask yourself
 
 Link other notes like `[[note-slug]]` or `[[note-slug|this]]` (without the backticks).
 '''
