@@ -72,6 +72,7 @@ class BodyRef:
 
     kind: str
     slug: str
+    editors_marked: bool = False  # a note's: each editors' section wrapped as ours (see body_html)
 
 
 @dataclass(frozen=True)
@@ -169,19 +170,17 @@ class Renderer:
         href = self.urls.note(target) + (f"#{heading_anchor(anchor)}" if anchor else "")
         return href, label or note.title
 
-    def body_html(self, kind: str, slug: str) -> str:
-        """The body as HTML, with search synonyms beside the terms they stand for (see synonyms.py)."""
-        parsed = self.parsed(kind, slug)
+    def body_html(self, ref: BodyRef) -> str:
+        """The body as HTML, with search synonyms beside the terms they stand for (see synonyms.py) and,
+        for a note, each editors' section (validate.EDITORS_SECTIONS) in a <section> labelled as ours,
+        so a reader can tell what the source says from what the dsguide editors add."""
+        parsed = self.parsed(ref.kind, ref.slug)
         if not parsed.has_tokens:  # read from the build cache: parse this body again to render it
-            parsed = parse_document(self.md, self.documents[kind][slug].doc)[0]
-        return add_heading_anchors(self.synonyms.annotate_html(render_html(self.md, parsed, self.resolve_wikilink)))
-
-    def note_body_html(self, note: Note) -> str:
-        """A note's body with each editors' section (validate.EDITORS_SECTIONS) in a <section> labelled
-        as ours, so a reader can tell what the source says from what the dsguide editors add."""
-        parsed = self.parsed("note", note.slug)
-        marked = replace(parsed, tokens=mark_sections(parsed.tokens, EDITORS_SECTIONS, _editors_section))
-        return self.synonyms.annotate_html(render_html(self.md, marked, self.resolve_wikilink))
+            parsed = parse_document(self.md, self.documents[ref.kind][ref.slug].doc)[0]
+        if ref.editors_marked:
+            parsed = replace(parsed, tokens=mark_sections(parsed.tokens, EDITORS_SECTIONS, _editors_section))
+        html = self.synonyms.annotate_html(render_html(self.md, parsed, self.resolve_wikilink))
+        return add_heading_anchors(html)
 
     def search_terms(self, *texts: str) -> str:
         """The synonyms of terms in a page's title and summary, as hidden text beside them (synonyms.py)."""
@@ -214,7 +213,7 @@ class Renderer:
 
     def body(self, kind: str, slug: str) -> BodyRef:
         """A page's body, as a reference: its HTML is made when the page is rendered."""
-        return BodyRef(kind, slug)
+        return BodyRef(kind, slug, editors_marked=kind == "note")
 
     def page(self, url: str, template: str, **context: Any) -> None:
         """Plan `template` as the page at `url`; `render_job` renders it."""
@@ -227,7 +226,7 @@ class Renderer:
     def render_job(self, job: PageJob) -> str:
         """The text of one planned page."""
         self.rendering = job.url
-        context = {name: self.body_html(value.kind, value.slug) if isinstance(value, BodyRef) else value
+        context = {name: self.body_html(value) if isinstance(value, BodyRef) else value
                    for name, value in job.context.items()}
         return self.env.get_template(job.template).render(**context)
 
@@ -352,7 +351,7 @@ class Renderer:
         self.page(
             self.urls.note(note.slug), "note.html",
             note=note,
-            body=self.note_body_html(note),
+            body=self.body("note", note.slug),
             toc=headings if len(headings) >= TOC_MIN_HEADINGS else [],
             topics=[self.config.topic(t) for t in note.topics],
             audiences=self.audiences(note.audience),
