@@ -233,3 +233,17 @@ def test_an_unexpected_exception_in_a_rebuild_is_one_line(tmp_path: Path, monkey
     assert capsys.readouterr().err.splitlines()[-2:] == [
         "rebuild failed: ZeroDivisionError: integer division or modulo by zero",
         "build failed; still serving the previous site"]
+
+
+def test_an_unexpected_exception_is_printed_escaped(tmp_path: Path, monkeypatch, capsys) -> None:
+    """An exception's text can carry a content file's name or words: the terminal gets it escaped."""
+    def explode(*args: object, **kwargs: object) -> None:
+        raise ValueError("bad file content/notes/\x1b]0;pwned\x07\u202eevil.md")
+
+    monkeypatch.setattr(serve, "build_site", explode)
+    args = serve.add_parser(argparse.ArgumentParser().add_subparsers()).parse_args(
+        ["--config", str(FIXTURE_SITE / "site.yaml")])
+    assert serve.rebuild(args, serve.BuildState(), tmp_path / "out", "http://127.0.0.1:1/") is None
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "rebuild failed: ValueError: bad file content/notes/\\x1b]0;pwned\\x07\\u202eevil.md" in err

@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from ..config import load_config
-from ..diagnostics import Diagnostic, Report, error
+from ..diagnostics import Diagnostic, Report, error, printable
 from ..discover import site_root_files
 from ..front_matter import split_front_matter
 from ..model import ContentFile
@@ -289,7 +289,8 @@ def rebuild(args: argparse.Namespace, state: BuildState, out: Path, base_url: st
         print_report(report, args)
     except Exception as exc:  # a template raising, a file that is not UTF-8: keep serving and watching
         first_line = (str(exc).splitlines() or [""])[0]
-        print(f"rebuild failed: {type(exc).__name__}" + (f": {first_line}" if first_line else ""), file=sys.stderr)
+        print(f"rebuild failed: {type(exc).__name__}" + (f": {printable(first_line)}" if first_line else ""),
+              file=sys.stderr)
         result = None
     if result is None:
         print("build failed; still serving the previous site", file=sys.stderr, flush=True)
