@@ -255,3 +255,28 @@ def test_a_failed_index_after_pages_first_is_redone_by_the_next_build(own_site: 
     assert b"Quokkas rest well." in (out / "notes/rest-days/index.html").read_bytes()
     monkeypatch.undo()
     assert assert_same_as_clean(own_site, out, tmp_path).indexed
+
+
+def test_serve_stopped_while_pagefind_runs_after_pages_first_leaves_no_folder_behind(own_site: Path,
+                                                                                   tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """Ctrl-C stops serve's rebuild while Pagefind writes the new index into a folder beside the site:
+    that folder goes too (serve removes its temporary site on exit, not what lies beside it)."""
+    from dsguide import pipeline
+
+    out = tmp_path / "public"
+    build(own_site, out, cache=True)
+    path = note_file(own_site, "rest-days")
+    path.write_text(path.read_text() + "\nQuokkas rest well.\n")
+
+    def interrupted(site_dir: Path, bundle: Path) -> int:
+        (bundle / "pagefind-entry.json").write_text("{")  # half-written
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "index_site", interrupted)
+    site, _ = load_site(own_site, use_cache=True)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(site, out, use_cache=True, pages_first=lambda: None)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".public")) == [".public.lock"]
+    monkeypatch.undo()
+    assert assert_same_as_clean(own_site, out, tmp_path).indexed
