@@ -262,7 +262,8 @@ def rebuild_and_show(args: argparse.Namespace, state: BuildState, out: Path, bas
     args.on_report = reports.append
     result = rebuild(args, state, out, base_url)
     if result is None:
-        problems = reports[-1].errors if reports else []
+        last = reports[-1] if reports else Report()
+        problems = last.diagnostics if args.strict else last.errors  # with --strict, warnings fail it too
         state.fail(problems or [error("dsguide serve", 0, 0, "rebuild-failed",
                                       "the rebuild failed; the terminal running dsguide serve says why")])
     return result
