@@ -28,13 +28,14 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from ..cache import manifest_path
 from ..config import load_config
 from ..diagnostics import Diagnostic, Report, error, printable
 from ..discover import site_root_files
 from ..front_matter import split_front_matter
 from ..model import ContentFile
 from ..pipeline import build_site, load_site
-from ..write import overlapped
+from ..write import lock_file, overlapped
 from . import build as build_command
 from .build import add_common
 
@@ -349,5 +350,9 @@ def run(args: argparse.Namespace) -> int:
         server.server_close()
         if previous_sigterm is not None:
             signal.signal(signal.SIGTERM, previous_sigterm)
-        if args.out is None:
+        if args.out is None:  # the temporary preview is this session's alone: so are its lock and cache entry
             shutil.rmtree(out, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                lock_file(out).unlink(missing_ok=True)
+                if config is not None:
+                    manifest_path(config, out).unlink(missing_ok=True)
