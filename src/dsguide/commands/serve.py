@@ -31,10 +31,11 @@ from urllib.parse import parse_qs, urlsplit
 from ..cache import manifest_path
 from ..config import load_config
 from ..diagnostics import Diagnostic, Report, error, printable
-from ..discover import site_root_files
+from ..discover import MARKDOWN_SUFFIXES, site_root_files
 from ..front_matter import split_front_matter
 from ..model import ContentFile
 from ..pipeline import build_site, load_site
+from ..schema import SLUG_RE
 from ..write import lock_file, overlapped
 from . import build as build_command
 from .build import add_common
@@ -107,9 +108,10 @@ def draft_banner(title: str, *, shown: bool) -> str:
 def draft_title(content_dir: Path, url_path: str) -> str | None:
     """The title of the draft note that `url_path` (/notes/<slug>/) shows, or None when it is no draft."""
     parts = [p for p in url_path.split("/") if p]
-    if len(parts) != 2 or parts[0] != "notes":
+    if len(parts) != 2 or parts[0] != "notes" or not SLUG_RE.match(parts[1]):
         return None
-    path = content_dir / "notes" / f"{parts[1]}.md"
+    path = next((p for p in sorted((content_dir / "notes").glob(f"{parts[1]}.*"))  # as discover finds them
+                 if p.suffix.lower() in MARKDOWN_SUFFIXES), content_dir / "notes" / f"{parts[1]}.md")
     try:
         document, _ = split_front_matter(ContentFile("note", parts[1], parts[1], path), path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError):
