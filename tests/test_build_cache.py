@@ -255,3 +255,69 @@ def test_a_failed_index_after_pages_first_is_redone_by_the_next_build(own_site: 
     assert b"Quokkas rest well." in (out / "notes/rest-days/index.html").read_bytes()
     monkeypatch.undo()
     assert assert_same_as_clean(own_site, out, tmp_path).indexed
+
+
+def test_serve_stopped_while_pagefind_runs_after_pages_first_leaves_no_folder_behind(own_site: Path,
+                                                                                   tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """Ctrl-C stops serve's rebuild while Pagefind writes the new index into a folder beside the site:
+    that folder goes too (serve removes its temporary site on exit, not what lies beside it)."""
+    from dsguide import pipeline
+
+    out = tmp_path / "public"
+    build(own_site, out, cache=True)
+    path = note_file(own_site, "rest-days")
+    path.write_text(path.read_text() + "\nQuokkas rest well.\n")
+
+    def interrupted(site_dir: Path, bundle: Path) -> int:
+        (bundle / "pagefind-entry.json").write_text("{")  # half-written
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "index_site", interrupted)
+    site, _ = load_site(own_site, use_cache=True)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(site, out, use_cache=True, pages_first=lambda: None)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".public")) == [".public.lock"]
+    monkeypatch.undo()
+    assert assert_same_as_clean(own_site, out, tmp_path).indexed
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+# One input of a page each, edited after a cached build: (what, file under the site folder, old, new).
+# Each reaches pages through something other than the edited file's own page.
+ONE_INPUT_EDITS = [
+    ("a reading path step's reason (path page, the notes' path trail)", "content/paths/start-here.md",
+     "why: Hiring comes first.", "why: Hiring always comes first."),
+    ("a reading path's title (every step's path trail)", "content/paths/start-here.md",
+     "title: Start here", "title: Begin here"),
+    ("the sentence around a link (the target's backlinks)", "content/notes/interview-loops.md",
+     "Candidates drop out of long processes. Pair", "Candidates drop out of long processes. Always pair"),
+    ("a source's title (attribution on notes, JSON-LD)", "content/sources/fixture-essay.md", "title: ", "title: Re "),
+    ("a topic's name (breadcrumbs, chips, OG image names)", "site.yaml", "name: Burnout", "name: Burnout and rest"),
+    ("page_size (pagination of every list)", "site.yaml", "language: en", "language: en\npage_size: 5"),
+    ("search synonyms (search-terms.json, glosses)", "site.yaml", "- [ic, individual contributor]",
+     "- [ic, individual contributor]\n    - [rest, recovery]"),
+    ("a note's updated date (the home page's recent notes, the feed)", "content/notes/interview-loops.md",
+     "updated: 2024-06-01", "updated: 2024-08-01"),
+]
+
+
+@pytest.mark.parametrize("what, file, old, new", ONE_INPUT_EDITS, ids=[e[0].split(" (")[0] for e in ONE_INPUT_EDITS])
+def test_one_input_edited_equals_a_clean_build(what: str, file: str, old: str, new: str, own_site: Path,
+                                               tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    for extra in range(6):  # enough notes in one topic that page_size 5 makes a second page
+        note_file(own_site, f"extra-{extra}").write_text(
+            f"---\ntitle: Extra {extra}\nsummary: Extra note {extra}.\ntopics: [burnout]\noriginal: true\n---\n"
+            f"Rest and recovery, part {extra}; see [[rest-days]].\n")
+    build(own_site, out, cache=True)
+    before = tree(out)
+    _edit(own_site.parent / file, old, new)
+    assert_same_as_clean(own_site, out, tmp_path)
+    assert tree(out) != before, what
+

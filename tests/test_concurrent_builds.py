@@ -131,3 +131,30 @@ def test_staging_left_by_a_killed_build_is_removed_and_a_half_swapped_site_resto
     result, report = build_site(site, out)
     assert result is not None, report.render()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".public.lock", "public", "public-notes"]
+
+
+def test_a_build_interrupted_while_rendering_removes_its_staging_and_keeps_the_site(tmp_path: Path) -> None:
+    """Ctrl-C (serve's loop, or a terminal) mid-build: the published site stays, nothing is left beside
+    it (serve's temporary preview folder is removed on exit, its staging sibling would not be), and the
+    lock is free for the next build."""
+    out = tmp_path / "public"
+    build(CONFIG, out)
+    before = {name: (out / name).read_bytes() for name in files(out)}
+    site, _ = load_site(CONFIG)
+    assert site is not None
+
+    def interrupt_at_first_page(total: int):
+        def on_page(done: int) -> None:
+            raise KeyboardInterrupt
+        return on_page
+
+    with pytest.raises(KeyboardInterrupt):
+        build_site(site, out, clean=True, progress=interrupt_at_first_page)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.lock", "public"]
+    assert {name: (out / name).read_bytes() for name in files(out)} == before
+
+    def must_not_wait(folder: Path) -> None:
+        raise AssertionError("the interrupted build still holds the lock")
+
+    result, report = build_site(site, out, on_wait=must_not_wait)
+    assert result is not None, report.render()

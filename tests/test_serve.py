@@ -168,6 +168,25 @@ def test_port_0_serves_and_links_the_port_it_got_from_a_temporary_folder(tmp_pat
     assert not serving.folder.exists()  # the temporary build goes when serve does
 
 
+def test_a_temporary_preview_leaves_no_lock_file_or_build_cache_behind(tmp_path: Path) -> None:
+    """Each serve session has a new temporary folder: what belongs to it alone goes with it."""
+    from dsguide.cache import manifest_path
+    from dsguide.config import load_config
+
+    config = copy_site(FIXTURE_SITE, tmp_path / "site")
+    serving = Serving("--config", config, "--port", "0")
+    site_config, _ = load_config(config)
+    assert site_config is not None
+    manifest = manifest_path(site_config, serving.folder)
+    try:
+        assert manifest.is_file() and (serving.folder.parent / f".{serving.folder.name}.lock").exists()
+    finally:
+        serving.stop()
+    assert not serving.folder.exists()
+    assert [p.name for p in serving.folder.parent.glob(f".{serving.folder.name}*")] == []
+    assert not manifest.exists()
+
+
 def test_serve_leaves_the_configured_output_folder_alone(tmp_path: Path) -> None:
     config = copy_site(FIXTURE_SITE, tmp_path / "site")
     public = tmp_path / "site" / "public"  # site.yaml's default `output`
@@ -233,3 +252,17 @@ def test_an_unexpected_exception_in_a_rebuild_is_one_line(tmp_path: Path, monkey
     assert capsys.readouterr().err.splitlines()[-2:] == [
         "rebuild failed: ZeroDivisionError: integer division or modulo by zero",
         "build failed; still serving the previous site"]
+
+
+def test_an_unexpected_exception_is_printed_escaped(tmp_path: Path, monkeypatch, capsys) -> None:
+    """An exception's text can carry a content file's name or words: the terminal gets it escaped."""
+    def explode(*args: object, **kwargs: object) -> None:
+        raise ValueError("bad file content/notes/\x1b]0;pwned\x07\u202eevil.md")
+
+    monkeypatch.setattr(serve, "build_site", explode)
+    args = serve.add_parser(argparse.ArgumentParser().add_subparsers()).parse_args(
+        ["--config", str(FIXTURE_SITE / "site.yaml")])
+    assert serve.rebuild(args, serve.BuildState(), tmp_path / "out", "http://127.0.0.1:1/") is None
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "rebuild failed: ValueError: bad file content/notes/\\x1b]0;pwned\\x07\\u202eevil.md" in err

@@ -147,3 +147,28 @@ def test_in_a_browser_a_broken_note_shows_the_overlay_and_the_fix_reloads_clean(
         finally:
             page.close()
             serving.stop()
+
+
+def test_with_strict_the_overlay_names_the_warnings_that_failed_the_build(site: Path, tmp_path: Path) -> None:
+    import argparse
+
+    from dsguide.commands import serve
+
+    note = site.parent / "content" / "notes" / "rest-days.md"
+    note.write_text(note.read_text() + "\n<!-- a review note -->\n")
+    args = serve.add_parser(argparse.ArgumentParser().add_subparsers()).parse_args(
+        ["--config", str(site), "--strict", "--quiet"])
+    state = serve.BuildState()
+    assert serve.rebuild_and_show(args, state, tmp_path / "out", "http://127.0.0.1:1/") is None
+    assert [(d.path, d.code) for d in state.problems] == [("content/notes/rest-days.md", "html-comment")]
+    assert "html-comment" in serve.overlay_html(state.problems)
+
+
+@pytest.mark.parametrize("name", ["rest-days.markdown", "rest-days.MD"])
+def test_a_draft_in_any_markdown_file_name_build_accepts_gets_the_banner(name: str, site: Path) -> None:
+    from dsguide.commands import serve
+
+    draft_site(site)
+    notes = site.parent / "content" / "notes"
+    (notes / "rest-days.md").rename(notes / name)
+    assert serve.draft_title(site.parent / "content", "/notes/rest-days/") == "Take rest days before you need them"

@@ -18,6 +18,7 @@ from .routes import reserved_slugs
 from .schema import SLUG_RE
 
 KIND_FOLDERS: dict[str, Kind] = {"notes": "note", "sources": "source", "paths": "path", "pages": "page"}
+MARKDOWN_SUFFIXES = (".md", ".markdown")  # compared lowercased: notes/x.MD is read too
 
 
 def discover(config: SiteConfig) -> tuple[list[ContentFile], list[Diagnostic]]:
@@ -53,7 +54,7 @@ def discover(config: SiteConfig) -> tuple[list[ContentFile], list[Diagnostic]]:
                 continue
             if kind == "source" and path.suffix == FINGERPRINT_SUFFIX:  # the copy guard's sidecar, not content
                 continue
-            if path.suffix.lower() not in (".md", ".markdown"):
+            if path.suffix.lower() not in MARKDOWN_SUFFIXES:
                 diagnostics.append(warning(shown, 0, 0, "not-markdown", "ignored: not a .md file"))
                 continue
             if path.parent != root / folder:

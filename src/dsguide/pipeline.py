@@ -206,6 +206,9 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
             code = "search-index" if isinstance(exc, SearchIndexError) else "write-failed"
             report.extend([error(str(out_dir), 0, 0, code, str(exc))])
             return None, report
+        except BaseException:                            # Ctrl-C, or a bug: still leave nothing behind
+            discard(staging)
+            raise
         if use_cache:
             entry = out_dir / "pagefind" / "pagefind-entry.json"
             _save(config, out_dir, Manifest(str(out_dir), site_key, files, search_pages, _digest(entry)), notice)
@@ -240,6 +243,10 @@ def _index_after(site: Site, out_dir: Path, files: dict[str, FileRecord], previo
             report.extend([error(str(out_dir), 0, 0, code, f"{exc} (the pages are published; the search "
                                  "index is the previous one)")])
             return None, report
+        except BaseException:
+            if bundle is not None:
+                discard(bundle)
+            raise
     _save(config, out_dir, Manifest(str(out_dir), site_key, files, search_pages, _digest(entry)), notice)
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildResult(len(site.content.notes), pages, len(files), search_pages, time.perf_counter() - started,

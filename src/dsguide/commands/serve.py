@@ -28,13 +28,15 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from ..cache import manifest_path
 from ..config import load_config
-from ..diagnostics import Diagnostic, Report, error
-from ..discover import site_root_files
+from ..diagnostics import Diagnostic, Report, error, printable
+from ..discover import MARKDOWN_SUFFIXES, site_root_files
 from ..front_matter import split_front_matter
 from ..model import ContentFile
 from ..pipeline import build_site, load_site
-from ..write import overlapped
+from ..schema import SLUG_RE
+from ..write import lock_file, overlapped
 from . import build as build_command
 from .build import add_common
 
@@ -106,9 +108,10 @@ def draft_banner(title: str, *, shown: bool) -> str:
 def draft_title(content_dir: Path, url_path: str) -> str | None:
     """The title of the draft note that `url_path` (/notes/<slug>/) shows, or None when it is no draft."""
     parts = [p for p in url_path.split("/") if p]
-    if len(parts) != 2 or parts[0] != "notes":
+    if len(parts) != 2 or parts[0] != "notes" or not SLUG_RE.match(parts[1]):
         return None
-    path = content_dir / "notes" / f"{parts[1]}.md"
+    path = next((p for p in sorted((content_dir / "notes").glob(f"{parts[1]}.*"))  # as discover finds them
+                 if p.suffix.lower() in MARKDOWN_SUFFIXES), content_dir / "notes" / f"{parts[1]}.md")
     try:
         document, _ = split_front_matter(ContentFile("note", parts[1], parts[1], path), path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError):
@@ -262,7 +265,8 @@ def rebuild_and_show(args: argparse.Namespace, state: BuildState, out: Path, bas
     args.on_report = reports.append
     result = rebuild(args, state, out, base_url)
     if result is None:
-        problems = reports[-1].errors if reports else []
+        last = reports[-1] if reports else Report()
+        problems = last.diagnostics if args.strict else last.errors  # with --strict, warnings fail it too
         state.fail(problems or [error("dsguide serve", 0, 0, "rebuild-failed",
                                       "the rebuild failed; the terminal running dsguide serve says why")])
     return result
@@ -289,7 +293,8 @@ def rebuild(args: argparse.Namespace, state: BuildState, out: Path, base_url: st
         print_report(report, args)
     except Exception as exc:  # a template raising, a file that is not UTF-8: keep serving and watching
         first_line = (str(exc).splitlines() or [""])[0]
-        print(f"rebuild failed: {type(exc).__name__}" + (f": {first_line}" if first_line else ""), file=sys.stderr)
+        print(f"rebuild failed: {type(exc).__name__}" + (f": {printable(first_line)}" if first_line else ""),
+              file=sys.stderr)
         result = None
     if result is None:
         print("build failed; still serving the previous site", file=sys.stderr, flush=True)
@@ -347,5 +352,9 @@ def run(args: argparse.Namespace) -> int:
         server.server_close()
         if previous_sigterm is not None:
             signal.signal(signal.SIGTERM, previous_sigterm)
-        if args.out is None:
+        if args.out is None:  # the temporary preview is this session's alone: so are its lock and cache entry
             shutil.rmtree(out, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                lock_file(out).unlink(missing_ok=True)
+                if config is not None:
+                    manifest_path(config, out).unlink(missing_ok=True)
