@@ -261,8 +261,17 @@ def test_a_search_narrows_with_each_filter(browser: Any, repo_url: str) -> None:
             if not narrower:
                 continue
             expected, value = narrower[-1]  # the gentlest narrowing keeps later groups useful
+            # The UI re-renders its filter panel after each search: wait for this value's box, open its group
+            # again, and click only once its label shows; then wait for the box to be checked and the count.
             box = page.locator(f'input.pagefind-ui__filter-checkbox[name="{group}"][value="{value}"]')
-            page.locator(f'label[for="{box.get_attribute("id")}"]').click()
+            box.wait_for(state="attached")
+            open_all_filters(page)
+            label = page.locator(f'label[for="{box.get_attribute("id")}"]')
+            label.wait_for(state="visible")
+            label.click()
+            page.wait_for_function("([name, value]) => [...document.querySelectorAll("
+                                   "'input.pagefind-ui__filter-checkbox')].some(b => b.name === name "
+                                   "&& b.value === value && b.checked)", arg=[group, value])
             page.wait_for_function("n => new RegExp(`^${n} results? for`).test("
                                    "document.querySelector('.pagefind-ui__message').textContent)", arg=expected)
             chosen[group] = value
