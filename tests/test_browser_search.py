@@ -8,6 +8,14 @@ from browser import chromium_browser
 pytestmark = pytest.mark.browser
 
 
+# Pagefind UI shows a placeholder per result until that result's data has loaded
+EVERY_RESULT_LOADED = """() => {
+    const items = [...document.querySelectorAll('.pagefind-ui__result')];
+    return items.length > 0 && !document.querySelector('.pagefind-ui__result .pagefind-ui__loading')
+        && items.every(li => li.querySelector('.pagefind-ui__result-link'));
+}"""
+
+
 def result_links(page) -> list[str]:
     """The pages in the results, in order, without highlight parameters or sub-result anchors."""
     hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
@@ -22,8 +30,7 @@ def test_search_finds_a_note_and_a_topic_filter_narrows(served_fixture: str) -> 
         page.goto(f"{served_fixture}/search/")
         box = page.locator(".pagefind-ui__search-input")
         box.fill("rest")
-        page.wait_for_selector(".pagefind-ui__result-link")
-        page.wait_for_timeout(300)  # let every result render
+        page.wait_for_function(EVERY_RESULT_LOADED)
         before = result_links(page)
         assert "/notes/rest-days/" in before
         assert len(before) >= 2
