@@ -58,7 +58,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
     meta = tokens[idx].meta
     resolved = env["resolve_wikilink"](meta["target"], meta["anchor"], meta["label"])
     if resolved is None:  # check already reported it; show the text rather than a dead link
@@ -77,7 +77,7 @@ def make_markdown() -> MarkdownIt:
     md.use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_anchor)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
-    md.validateLink = _safe_url
+    md.validateLink = _safe_url  # type: ignore[method-assign]  # markdown-it's documented hook
     return md
 
 
@@ -184,4 +184,5 @@ def parse_all(content: Content) -> tuple[dict[tuple[str, str], ParsedMarkdown], 
 
 def render_html(md: MarkdownIt, parsed: ParsedMarkdown, resolve_wikilink: WikiLinkResolver) -> str:
     """HTML for a parsed body; `md` is the instance from `make_markdown()` (one per build)."""
-    return md.renderer.render(parsed.tokens, md.options, {**parsed.env, "resolve_wikilink": resolve_wikilink})
+    out: str = md.renderer.render(parsed.tokens, md.options, {**parsed.env, "resolve_wikilink": resolve_wikilink})
+    return out

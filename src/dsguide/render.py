@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from .diagnostics import Diagnostic, error
 from .markdown import heading_anchor, make_markdown, render_html
@@ -46,7 +47,7 @@ def make_environment(site: Site) -> jinja2.Environment:
     )
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["longdate"] = lambda d: f"{d:%-d %B %Y}" if d else ""
-    env.filters["tojson_ld"] = lambda v: jinja2.utils.markupsafe.Markup(
+    env.filters["tojson_ld"] = lambda v: markupsafe.Markup(
         json.dumps(v, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"))
     return env
 

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import cbor2
 
@@ -38,7 +39,7 @@ def index_site(site_dir: Path) -> int:
     return sum(language["page_count"] for language in languages.values())
 
 
-def _read_pagefind(path: Path) -> object:
+def _read_pagefind(path: Path) -> Any:  # CBOR: lists and maps whose shape Pagefind decides
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(PAGEFIND_MAGIC):
         raise SearchIndexError(f"unexpected Pagefind file format: {path.name}")

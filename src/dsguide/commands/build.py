@@ -22,7 +22,7 @@ def add_common(parser: argparse.ArgumentParser) -> None:
                         help="how to print problems: text (compiler style), github (annotations), json")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("build", help="build the static site", description=__doc__)
     add_common(parser)
     parser.add_argument("--out", type=Path, default=None,

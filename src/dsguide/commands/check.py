@@ -14,7 +14,7 @@ from ..pipeline import load_site
 from .build import add_common, failure_code, print_report
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("check", help="validate content without building", description=__doc__,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     add_common(parser)

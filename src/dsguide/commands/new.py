@@ -55,7 +55,7 @@ Link other notes like `[[note-slug]]` or `[[note-slug|this]]` (without the backt
 '''
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("new", help="start a new note from the template", description=__doc__)
     parser.add_argument("title", help="the note's title, in quotes")
     parser.add_argument("--topic", action="append", required=True, help="a topic slug (repeat for up to 3)")
@@ -77,8 +77,9 @@ def run(args: argparse.Namespace) -> int:
              for value in values if value not in vocab[name]]
     sources_dir = config.content_dir / "sources"
     wrong += [f"unknown source '{s}'" for s in args.source if not (sources_dir / f"{s}.md").exists()]
-    title_limit = NOTE.get("title").type.max_len
-    if len(args.title) > title_limit:
+    title_field = NOTE.get("title")
+    title_limit = title_field.type.max_len if title_field else None
+    if title_limit is not None and len(args.title) > title_limit:
         wrong.append(f"the title is {len(args.title)} characters; the limit is {title_limit}")
     if len(args.topic) > 3:
         wrong.append("a note takes at most 3 topics")

@@ -31,7 +31,7 @@ def schemas(config: SiteConfig) -> dict[str, str]:
     return out
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("schema", help="write JSON Schema for front matter", description=__doc__)
     parser.add_argument("--config", type=Path, default=Path("site.yaml"), help="site configuration")
     parser.add_argument("--out", type=Path, default=None, help="folder to write to (default: schema/)")

@@ -107,7 +107,7 @@ def since_version(query: str) -> int:
 class Server(http.server.ThreadingHTTPServer):
     """A page closed while its reload request waits is normal, not an error worth a traceback."""
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: object) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
@@ -129,7 +129,7 @@ def port_number(text: str) -> int:
     return port
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("serve", help="build, serve locally and rebuild on change",
                                    description=__doc__)
     add_common(parser)

@@ -13,6 +13,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, replace
+from typing import Any
 
 import frontmatter
 import yaml
@@ -30,7 +31,7 @@ class FrontMatterError(ValueError):
     """Front matter that is there but cannot be read; the file is reported, not guessed at."""
 
 
-def split_front_matter(text: str) -> tuple[dict, str]:
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """(metadata, body) from YAML (Jekyll, WordPress exports) or TOML (Hugo) front matter."""
     if match := TOML_FRONT.match(text):
         try:
@@ -63,27 +64,27 @@ class Block:
 def wp_blocks(body: str) -> list[Block]:
     """The post's blocks, in order, each converted to Markdown; empty blocks are dropped."""
     blocks: list[Block] = []
-    stack: list[tuple[str, dict]] = []
+    stack: list[tuple[str, dict[str, Any]]] = []  # open blocks: name, attributes
     last = 0
     for match in [*WP_COMMENT.finditer(body), None]:
         chunk = body[last:match.start() if match else len(body)]
         markdown = html_to_markdown(chunk)
         if markdown:
-            attrs = stack[-1][1] if stack else {}
-            blocks.append(Block(markdown, bool(STYLE_KEYS & attrs.keys())))
+            inside = stack[-1][1] if stack else {}
+            blocks.append(Block(markdown, bool(STYLE_KEYS & inside.keys())))
         if match is None:
             break
         last = match.end()
-        closing, name, attrs, self_closing = match.groups()
+        closing, name, raw_attrs, self_closing = match.groups()
         if closing:
             while stack and stack.pop()[0] != name:
                 pass
         elif not self_closing:
-            stack.append((name, _attrs(attrs)))
+            stack.append((name, _attrs(raw_attrs)))
     return blocks
 
 
-def _attrs(raw: str | None) -> dict:
+def _attrs(raw: str | None) -> dict[str, Any]:
     try:
         value = json.loads(raw) if raw else {}
     except json.JSONDecodeError:
@@ -283,7 +284,7 @@ def _slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
 
 
-def _author(meta: dict) -> str | None:
+def _author(meta: dict[str, Any]) -> str | None:
     value = meta.get("author") or meta.get("authors") or meta.get("by")
     if isinstance(value, list):
         value = value[0] if value else None
@@ -292,7 +293,7 @@ def _author(meta: dict) -> str | None:
     return _text(value)
 
 
-def _date(meta: dict) -> dt.date | None:
+def _date(meta: dict[str, Any]) -> dt.date | None:
     value = meta.get("date") or meta.get("published") or meta.get("pubDate")
     if isinstance(value, dt.datetime):
         return value.date()
@@ -306,7 +307,7 @@ def _date(meta: dict) -> dt.date | None:
     return None
 
 
-def _url(meta: dict) -> str | None:
+def _url(meta: dict[str, Any]) -> str | None:
     for key in ("url", "canonical_url", "canonicalURL", "permalink", "link"):
         value = meta.get(key)
         if isinstance(value, str) and value.startswith(("http://", "https://")):
