@@ -18,6 +18,7 @@ from typing import Any
 import frontmatter
 import yaml
 
+from ..schema import slugify
 from .model import LEAD_TITLE, Essay, Section
 from .text import LIST_ITEM, drop_closing_calls, short_title
 
@@ -233,13 +234,13 @@ def parse(text: str) -> Essay:
     h1, sections = split_sections(markdown, title or "")
     title = title or h1 or (short_title(_first_words(markdown)) if markdown else "")
     sections = drop_closing_calls_md([replace(s, title=s.title or title) for s in sections])
-    labels = {_slug(x) for key in ("tags", "categories") for x in _list(meta.get(key))}
+    labels = {slugify(x) for key in ("tags", "categories") for x in _list(meta.get(key))}
     return Essay(
         title=title, format="markdown", sections=sections,
         source_format="q-and-a" if quoted or labels & QA_LABELS else "blog-post",
         subtitle=_text(meta.get("subtitle") or meta.get("description")),
         author=_author(meta), date=_date(meta), url=_url(meta),
-        tags=[_slug(t) for t in _list(meta.get("tags")) if _slug(t)],
+        tags=[slugify(t) for t in _list(meta.get("tags")) if slugify(t)],
     )
 
 
@@ -278,10 +279,6 @@ def _list(value: object) -> list[str]:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     return [str(v) for v in value] if isinstance(value, list) else []
-
-
-def _slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
 
 
 def _author(meta: dict[str, Any]) -> str | None:
