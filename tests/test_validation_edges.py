@@ -107,7 +107,7 @@ def test_a_topic_or_audience_listed_twice_in_site_yaml_is_an_error(key: str, tmp
                "audiences": MINIMAL_CONFIG + "  - slug: ic\n    name: Again\n"}[key]
     config = write_site(tmp_path, {"notes/one.md": note()}, config=doubled)
     code, lines = check(capsys, config)
-    assert code == 1
+    assert code == 2  # a site.yaml that cannot be used is a usage error for every command
     line, slug = {"topics": (10, "hiring"), "audiences": (16, "ic")}[key]
     assert lines[0] == f"{config}:{line}:11: error[duplicate-slug]: {key} lists '{slug}' twice"
 

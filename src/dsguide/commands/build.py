@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Report, Severity
+from ..cli import ExitCode, exit_code
+from ..diagnostics import Report, Severity
 from ..pipeline import build_site, load_site
 
 
@@ -50,19 +51,10 @@ def run(args: argparse.Namespace) -> int:
     if result is None or report.has_errors(args.strict):
         if not args.quiet and args.format == "text" and site is not None:
             print("build failed; the previous site was left as it was", file=sys.stderr)
-        return failure_code(report.errors)
+        return exit_code(report, strict=args.strict, config_loaded=site is not None)
     if not args.quiet and args.format == "text":
         print(result.summary())
-    return 0
-
-
-USAGE_CODES = frozenset({"config-missing", "bad-output"})  # the command was pointed at the wrong place
-
-
-def failure_code(errors: list[Diagnostic]) -> int:
-    """2 (bad usage) for a missing config, a forbidden output folder or a bad --base-url, else 1."""
-    usage = any(d.code in USAGE_CODES or d.path == "--base-url" for d in errors)
-    return 2 if usage else 1
+    return ExitCode.OK
 
 
 def print_report(report: Report, args: argparse.Namespace) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import time
 
+from ..cli import exit_code
 from ..graph import health_warnings
 from ..pipeline import load_site
-from .build import add_common, failure_code, print_report
+from .build import add_common, print_report
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -29,4 +30,4 @@ def run(args: argparse.Namespace) -> int:
     print_report(report, args)
     if args.format == "text" and not args.quiet:
         print(f"{report.summary()} ({time.perf_counter() - started:.2f} s)")
-    return failure_code(report.errors) if report.has_errors(args.strict) else 0
+    return exit_code(report, strict=args.strict, config_loaded=site is not None)

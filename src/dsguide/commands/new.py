@@ -8,10 +8,10 @@ import json
 import sys
 from pathlib import Path
 
+from ..cli import ExitCode, config_failure
 from ..config import load_config
 from ..schema import NOTE, SLUG_RE, SUMMARY_LIMIT, did_you_mean, slugify
 from ..validate import PLACEHOLDER
-from .build import failure_code
 
 
 def note_template(title: str, topics: list[str], sources: list[str], audiences: list[str],
@@ -69,8 +69,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace) -> int:
     config, problems = load_config(args.config)
     if config is None:
-        print("\n".join(d.format_text() for d in problems), file=sys.stderr)
-        return failure_code(problems)
+        return config_failure(problems)
     vocab = config.vocabularies()
     wrong = [f"unknown {kind} '{value}'{did_you_mean(value, vocab[name])}"
              for kind, name, values in (("topic", "topics", args.topic), ("audience", "audiences", args.audience))
@@ -91,13 +90,13 @@ def run(args: argparse.Namespace) -> int:
     if wrong:
         for message in wrong:
             print(f"dsguide new: error: {message}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     target = config.content_dir / "notes" / f"{slug}.md"
     if target.exists():
         print(f"dsguide new: error: {target} already exists; pick another title or --slug", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(note_template(args.title, args.topic, args.source, args.audience, dt.date.today()),
                       encoding="utf-8")
     print(target.relative_to(config.root) if target.is_relative_to(config.root) else target)
-    return 0
+    return ExitCode.OK

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from ..cli import ExitCode
 from ..config import load_config
 from ..discover import site_root_files
 from ..pipeline import build_site, load_site
@@ -199,10 +200,10 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None and config is not None and (folder := overlapped(args.out, config.source_dirs)):
         print(f"dsguide serve: error: --out {args.out} overlaps {folder}, which serve watches; "
               "choose a folder outside it", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     server = listen(args.host, args.port)
     if server is None:
-        return 2
+        return ExitCode.USAGE
     port = server.server_address[1]  # the real one when --port 0
     base_url = f"http://{host_port(args.host, port)}/"
     out = args.out if args.out is not None else Path(tempfile.mkdtemp(prefix="dsguide-serve-"))
@@ -211,7 +212,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         state = BuildState()
         if rebuild(args, state, out, base_url) is None:
-            return 1
+            return ExitCode.FAILED if config is not None else ExitCode.USAGE
         server.RequestHandlerClass = functools.partial(Handler, directory=str(out))
         Handler.state = state
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -229,7 +230,7 @@ def run(args: argparse.Namespace) -> int:
                     rebuild(args, state, out, base_url)
         except KeyboardInterrupt:
             server.shutdown()
-            return 0
+            return ExitCode.OK
     finally:
         server.server_close()
         if previous_sigterm is not None:
