@@ -153,6 +153,11 @@ def test_an_unwritable_static_file_is_an_error_not_a_traceback(published, tmp_pa
 # --- Pagefind failing ---------------------------------------------------------------------------
 
 FAKE_PAGEFIND = {
+    "hangs": textwrap.dedent("""\
+        import os, pathlib, time
+        (pathlib.Path(__file__).parents[1] / 'pid').write_text(str(os.getpid()))
+        time.sleep(30)  # bounded: without a timeout the build fails after 30 s with "no usable index"
+        """),
     "exits-1": "import sys\nprint('pagefind: could not parse the site', file=sys.stderr)\nsys.exit(1)\n",
     "writes-garbage": textwrap.dedent("""\
         import pathlib, sys
@@ -171,17 +176,51 @@ def test_a_failing_pagefind_keeps_the_old_site_and_removes_staging(fake: str, me
                                                                    tmp_path: Path, capsys,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     config, out, before = published
-    shadow = tmp_path / "fake-pagefind"
-    (shadow / "pagefind").mkdir(parents=True)
-    (shadow / "pagefind" / "__init__.py").write_text("")
-    (shadow / "pagefind" / "__main__.py").write_text(FAKE_PAGEFIND[fake])
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(shadow), *sys.path]))
+    use_fake_pagefind(FAKE_PAGEFIND[fake], tmp_path, monkeypatch)
     code, _, err = run_cli(capsys, "build", "--config", config, "--out", out)
     assert code == 1
     assert "error[search-index]" in err and message in err
     assert "Traceback" not in err
     assert tree(out) == before
     assert leftovers(tmp_path, {"site", "public", "fake-pagefind"}) == []
+
+
+def use_fake_pagefind(script: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds run `python -m pagefind`: a package first on PYTHONPATH takes its place."""
+    shadow = tmp_path / "fake-pagefind"
+    (shadow / "pagefind").mkdir(parents=True)
+    (shadow / "pagefind" / "__init__.py").write_text("")
+    (shadow / "pagefind" / "__main__.py").write_text(script)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(shadow), *sys.path]))
+
+
+def test_a_hanging_pagefind_is_stopped_after_the_configured_timeout(published, tmp_path: Path, capsys,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    config, out, before = published
+    config.write_text(config.read_text().replace("search:\n", "search:\n  pagefind_timeout: 1\n"))
+    use_fake_pagefind(FAKE_PAGEFIND["hangs"], tmp_path, monkeypatch)
+    code, _, err = run_cli(capsys, "build", "--config", config, "--out", out)
+    assert code == 1
+    assert "error[search-index]: Pagefind did not finish within 1 s and was stopped" in err
+    assert "search.pagefind_timeout" in err
+    pid = int((tmp_path / "fake-pagefind" / "pid").read_text())
+    with pytest.raises(ProcessLookupError):  # the hung Pagefind was killed, not left running
+        os.kill(pid, 0)
+    assert tree(out) == before
+    assert leftovers(tmp_path, {"site", "public", "fake-pagefind"}) == []
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("0", "must be a positive whole number of seconds, not 0"),
+    ("fast", "must be a positive whole number of seconds, not a string"),
+])
+def test_the_pagefind_timeout_must_be_positive_seconds(value: str, message: str, tmp_path: Path, capsys) -> None:
+    config = copy_site(FIXTURE_SITE, tmp_path / "site")
+    config.write_text(config.read_text().replace("search:\n", f"search:\n  pagefind_timeout: {value}\n"))
+    code, _, err = run_cli(capsys, "check", "--config", config)
+    assert code == 2
+    line = config.read_text().splitlines().index(f"  pagefind_timeout: {value}") + 1
+    assert f"{config}:{line}:21: error[bad-value]: 'search.pagefind_timeout' {message}" in err
 
 
 # --- build --strict -----------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def build_site(site: Site, out_dir: Path, started: float | None = None) -> tuple
     staging = staging_dir(out_dir)
     try:
         write_staging(outputs, config.static_dir, out_dir)
-        search_pages = index_site(staging)               # Pagefind over the staged HTML
+        search_pages = index_site(staging, config.pagefind_timeout)  # Pagefind over the staged HTML
         publish(staging, out_dir)                        # swap in only a complete site
     except (SearchIndexError, OSError) as exc:
         discard(staging)

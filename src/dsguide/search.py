@@ -20,10 +20,15 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-def index_site(site_dir: Path) -> int:
-    """Run Pagefind over `site_dir`; return how many pages it indexed."""
+def index_site(site_dir: Path, timeout: float = 120) -> int:
+    """Run Pagefind over `site_dir`; return how many pages it indexed. A Pagefind that hangs is
+    stopped after `timeout` seconds, so neither build nor serve can stall on it."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        raise SearchIndexError(f"Pagefind did not finish within {timeout:g} s and was stopped "
+                               "(site.yaml search.pagefind_timeout sets the limit)") from exc
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {detail[-1] if detail else 'no output'}")
