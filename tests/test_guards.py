@@ -18,7 +18,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, copy_site, run_cli
+from conftest import FIXTURE_SITE, REPO, copy_site, run_cli
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -78,6 +78,43 @@ def test_an_empty_folder_and_an_earlier_build_are_replaced(tmp_path: Path, capsy
     assert run_cli(capsys, "build", "--config", FIXTURE_SITE / "site.yaml", "--out", out)[0] == 0
     assert not (out / "stale.html").exists(), "a build replaces the whole folder"
     assert (out / "index.html").is_file()
+
+
+@pytest.mark.parametrize("left_by", ["marker", "pagefind"])
+def test_a_build_is_recognised_by_its_marker_or_an_older_builds_pagefind_index(left_by: str, tmp_path: Path,
+                                                                               capsys) -> None:
+    """Builds from before the marker existed carry only Pagefind's entry file; either sign is enough."""
+    out = tmp_path / "public"
+    sign = out / (".dsguide-output" if left_by == "marker" else "pagefind/pagefind-entry.json")
+    sign.parent.mkdir(parents=True)
+    sign.write_text("{}")
+    (out / "old-page.html").write_text("from an earlier build")
+    assert run_cli(capsys, "build", "--config", FIXTURE_SITE / "site.yaml", "--out", out)[0] == 0
+    assert not (out / "old-page.html").exists()
+
+
+def test_a_new_output_folder_may_be_nested_in_folders_that_do_not_exist_yet(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "deep" / "er" / "public"
+    assert run_cli(capsys, "build", "--config", FIXTURE_SITE / "site.yaml", "--out", out)[0] == 0
+    assert (out / "index.html").is_file()
+
+
+def test_a_staging_folder_left_by_a_crashed_build_does_not_leak_into_the_next(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "public"
+    for leftover in (tmp_path / ".public.staging", tmp_path / ".public.old"):
+        leftover.mkdir()
+        (leftover / "half-written.html").write_text("from a build that was killed")
+    assert run_cli(capsys, "build", "--config", FIXTURE_SITE / "site.yaml", "--out", out)[0] == 0
+    assert not (out / "half-written.html").exists()
+    assert (out / "index.html").is_file()
+
+
+def test_the_favicons_are_served_from_the_root_as_browsers_ask(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "public"
+    assert run_cli(capsys, "build", "--config", FIXTURE_SITE / "site.yaml", "--out", out)[0] == 0
+    for name in ("favicon.ico", "favicon.svg"):
+        assert (out / name).read_bytes() == (REPO / "static" / name).read_bytes()
+        assert (out / "static" / name).is_file()
 
 
 # --- publishing: the old site survives a failed swap -------------------------------------------
