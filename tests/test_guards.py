@@ -80,6 +80,39 @@ def test_an_empty_folder_and_an_earlier_build_are_replaced(tmp_path: Path, capsy
     assert (out / "index.html").is_file()
 
 
+@pytest.mark.parametrize(("out", "problem"), [
+    ("site/site.yaml", "is a file, not a folder"),
+    ("here", "is the current folder"),
+    ("site", "would replace the site's own folder (site.yaml, content/, templates/)"),
+    ("site/content/notes", "overlaps {root}/site/content, which the build reads"),
+    ("foreign", "holds files that dsguide did not write (no .dsguide-output); empty it or choose another folder, "
+                "since each build replaces the whole folder"),
+])
+def test_each_refused_output_folder_gets_its_own_exact_reason(out: str, problem: str, tmp_path: Path, capsys,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    config = copy_site(FIXTURE_SITE, tmp_path / "site")
+    (tmp_path / "foreign").mkdir()
+    (tmp_path / "foreign" / "notes.txt").write_text("mine")
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "draft.txt").write_text("mine too")
+    monkeypatch.chdir(tmp_path / "here")
+    before = tree(tmp_path)
+    target = (tmp_path / out).resolve()
+    code, _, err = run_cli(capsys, "build", "--config", config, "--out", "." if out == "here" else target)
+    assert code == 2
+    assert err.splitlines()[0] == (f"{target}: error[bad-output]: output folder {target} "
+                                   + problem.format(root=tmp_path.resolve()))
+    assert tree(tmp_path) == before
+
+
+def test_an_output_folder_under_a_file_is_an_error_not_a_traceback(tmp_path: Path, capsys) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    code, _, err = run_cli(capsys, "build", "--config", FIXTURE_SITE / "site.yaml", "--out", tmp_path / "afile" / "out")
+    assert code in (1, 2)  # a failed write today; refusing it up front as bad-output would do as well
+    assert ("error[write-failed]" in err or "error[bad-output]" in err) and "Traceback" not in err
+    assert (tmp_path / "afile").read_text() == "not a folder"
+
+
 @pytest.mark.parametrize("left_by", ["marker", "pagefind"])
 def test_a_build_is_recognised_by_its_marker_or_an_older_builds_pagefind_index(left_by: str, tmp_path: Path,
                                                                                capsys) -> None:
