@@ -42,13 +42,14 @@ def config_failure(problems: list[Diagnostic]) -> ExitCode:
         print(problem.format_text(), file=sys.stderr)
     return ExitCode.USAGE
 
+
 COMMANDS = ("build", "check", "serve", "new", "ingest", "schema")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse exits 2 on bad usage, as we want; keep its text
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
 
 
 def make_parser() -> argparse.ArgumentParser:
