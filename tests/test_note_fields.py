@@ -1,0 +1,36 @@
+"""Front-matter fields a reader sees: who a note is for and when it last changed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import note, run_cli, write_site
+
+
+def test_audience_and_updated_reach_the_page_the_feed_and_notes_json(tmp_path: Path, capsys) -> None:
+    config = write_site(tmp_path / "site", {
+        "notes/fresh.md": note("Fresh advice", audience="[ic]", updated="2024-07-01"),
+        "notes/older.md": note("Older advice", updated="2023-01-15"),
+        "notes/undated.md": note("Undated advice"),
+    })
+    out = tmp_path / "out"
+    assert run_cli(capsys, "build", "--config", config, "--out", out)[0] == 0
+    html = (out / "notes" / "fresh" / "index.html").read_text()
+    assert 'For: <a href="/audiences/ic/">ICs</a>' in html
+    assert 'Updated <time datetime="2024-07-01">1 July 2024</time>' in html
+    assert '"dateModified": "2024-07-01"' in html
+    assert "For: " not in (out / "notes" / "older" / "index.html").read_text()
+    assert "Updated" not in (out / "notes" / "undated" / "index.html").read_text()
+    assert "/notes/fresh/" in (out / "audiences" / "ic" / "index.html").read_text()
+    assert "/notes/older/" not in (out / "audiences" / "ic" / "index.html").read_text()
+
+    feed = (out / "feed.xml").read_text()
+    entries = re.findall(r"<entry>.*?<id>[^<]*/notes/([a-z-]+)/</id>.*?<updated>([^<]+)</updated>", feed, re.S)
+    assert entries[:2] == [("fresh", "2024-07-01T00:00:00Z"), ("older", "2023-01-15T00:00:00Z")]  # newest first
+    assert re.search(r"<feed[^>]*>.*?<updated>2024-07-01T00:00:00Z</updated>", feed, re.S), "the feed's own date"
+
+    records = {r["slug"]: r for r in json.loads((out / "notes.json").read_text())}
+    assert (records["fresh"]["audience"], records["fresh"]["updated"]) == (["ic"], "2024-07-01")
+    assert (records["undated"]["audience"], records["undated"]["updated"]) == ([], None)
