@@ -12,17 +12,20 @@ from conftest import FIXTURE_SITE, copy_site, note, run_cli, write_site
 # --- Ctrl-C -------------------------------------------------------------------------------------
 
 def _interrupt_reading_notes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Press Ctrl-C (raise KeyboardInterrupt) the moment a command reads its first note."""
+    """Press Ctrl-C (raise KeyboardInterrupt) the moment a command reads its first note, whether it
+    reads text or bytes."""
     read: list[str] = []
-    real = pathlib.Path.read_text
 
-    def read_text(self: Path, *args, **kwargs) -> str:
-        if self.suffix == ".md" and "notes" in self.parts:
-            read.append(self.name)
-            raise KeyboardInterrupt
-        return real(self, *args, **kwargs)
+    def interrupting(real):
+        def reader(self: Path, *args, **kwargs):
+            if self.suffix == ".md" and "notes" in self.parts:
+                read.append(self.name)
+                raise KeyboardInterrupt
+            return real(self, *args, **kwargs)
+        return reader
 
-    monkeypatch.setattr(pathlib.Path, "read_text", read_text)
+    for name in ("read_text", "read_bytes"):
+        monkeypatch.setattr(pathlib.Path, name, interrupting(getattr(pathlib.Path, name)))
     return read
 
 
