@@ -34,3 +34,17 @@ def test_audience_and_updated_reach_the_page_the_feed_and_notes_json(tmp_path: P
     records = {r["slug"]: r for r in json.loads((out / "notes.json").read_text())}
     assert (records["fresh"]["audience"], records["fresh"]["updated"]) == (["ic"], "2024-07-01")
     assert (records["undated"]["audience"], records["undated"]["updated"]) == ([], None)
+
+
+def test_a_source_page_shows_its_author_and_format_and_a_page_its_summary(tmp_path: Path, capsys) -> None:
+    source = ("---\ntitle: Field notes\nauthor: Dana Q. Writer\npublished: null\nurl: null\nformat: newsletter\n"
+              "---\nOur summary of it.\n")
+    page = "---\ntitle: About us\nsummary: Who keeps this guide.\n---\nHello.\n"
+    config = write_site(tmp_path / "site", {"sources/field.md": source, "pages/about.md": page,
+                                            "notes/one.md": note(sources="[{source: field}]")})
+    out = tmp_path / "out"
+    assert run_cli(capsys, "build", "--config", config, "--out", out)[0] == 0
+    html = (out / "sources" / "field" / "index.html").read_text()
+    assert "<dt>Author</dt><dd>Dana Q. Writer</dd>" in html
+    assert "<dt>Format</dt><dd>newsletter</dd>" in html
+    assert '<meta name="description" content="Who keeps this guide.">' in (out / "about" / "index.html").read_text()

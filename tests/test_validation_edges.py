@@ -134,3 +134,25 @@ def test_blank_alt_text_is_an_error(alt: str, tmp_path: Path, capsys) -> None:
     assert code == 1
     errors = [line for line in lines if "error[" in line]
     assert errors == ["content/notes/pic.md:9:1: error[image-alt]: image has no alt text: write ![what it shows](url)"]
+
+
+def test_the_first_body_placeholder_is_reported_at_its_column(tmp_path: Path, capsys) -> None:
+    config = write_site(tmp_path, {"notes/twice.md": note(body="Intro, then REPLACE-ME here.\n\nAnd REPLACE-ME.")})
+    code, lines = check(capsys, config)
+    assert code == 1
+    assert [line.split(": error")[0] for line in lines] == ["content/notes/twice.md:7:13"]
+
+
+def test_a_placeholder_inside_a_list_field_is_found(tmp_path: Path, capsys) -> None:
+    config = write_site(tmp_path, {"notes/listed.md": note(sources="\n  - source: essay\n    section: REPLACE-ME")})
+    code, lines = check(capsys, config)
+    assert code == 1
+    assert [line.split(": error")[0] for line in lines if "placeholder" in line] == ["content/notes/listed.md:7:14"]
+
+
+def test_an_empty_sources_list_without_original_is_reported_at_sources(tmp_path: Path, capsys) -> None:
+    config = write_site(tmp_path, {"notes/unsourced.md": note(sources="[]")})
+    code, lines = check(capsys, config)
+    assert code == 1
+    assert lines == ["content/notes/unsourced.md:5:10: error[no-source]: a note needs 'sources', or "
+                     "'original: true' when it is our own synthesis"]
