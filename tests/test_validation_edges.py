@@ -156,3 +156,10 @@ def test_an_empty_sources_list_without_original_is_reported_at_sources(tmp_path:
     assert code == 1
     assert lines == ["content/notes/unsourced.md:5:10: error[no-source]: a note needs 'sources', or "
                      "'original: true' when it is our own synthesis"]
+
+
+def test_a_site_without_a_content_folder_says_so(tmp_path: Path, capsys) -> None:
+    (tmp_path / "site.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    code, lines = check(capsys, tmp_path / "site.yaml")
+    assert code == 1
+    assert lines == [f"content: error[no-content]: content folder not found: {tmp_path.resolve() / 'content'}"]
