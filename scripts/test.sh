@@ -18,4 +18,5 @@ if [ -f package-lock.json ]; then
 fi
 
 ruff check src tests
+python3 -m mypy src/dsguide  # strict: [tool.mypy] in pyproject.toml
 python3 -m pytest "$@"

@@ -53,6 +53,9 @@ def test_serve_rebuilds_and_reloads_on_change(tmp_path: Path) -> None:
          "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+    lines: list[str] = []  # serve's output, read as it comes, so the test can wait on what serve says
+    reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
+    reader.start()
     try:
         assert wait_until(lambda: (tmp_path / "out" / "index.html").exists() and _listening(port))
         status, html = fetch(f"{base}/notes/rest-days/")
@@ -74,7 +77,9 @@ def test_serve_rebuilds_and_reloads_on_change(tmp_path: Path) -> None:
         assert status == 200 and "Rest on purpose" in html
     finally:
         server.terminate()
-        output = server.communicate(timeout=30)[0]
+        server.wait(timeout=30)
+        reader.join(timeout=30)
+    output = "".join(lines)
     assert "build failed; still serving the previous site" in output
     assert "error[yaml-syntax]" in output
 

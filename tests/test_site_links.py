@@ -102,9 +102,13 @@ def test_every_page_is_valid_html(site: Path) -> None:
         for page in pages:
             parser.parse(page.read_bytes())
         return
-    result = subprocess.run([*command, "--format", "json", "--exit-zero-always", *map(str, pages)],
+    result = subprocess.run([*command, "--format", "json", "--exit-zero-always", "--verbose", *map(str, pages)],
                             capture_output=True, text=True, check=False, timeout=300)
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    # --verbose lists each file it checks on stdout; the JSON report is on stderr. Both must be there,
+    # so a validator that did not run (or checked nothing) fails the test instead of passing it.
+    checked = {line.strip() for line in result.stdout.splitlines() if line.strip()}
+    assert checked == {str(p) for p in pages}, f"vnu checked {len(checked)} of {len(pages)} pages: {result}"
+    messages = json.loads(result.stderr)["messages"]
     problems = [f"{m.get('url', '').split(str(site))[-1]}:{m.get('lastLine', 0)}: {m['type']}: {m['message']}"
                 for m in messages if (m["type"] != "info" or m.get("subType") == "warning")
                 and not m["message"].startswith(VNU_DATED_ADVICE)]

@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import cbor2
 import html5lib
@@ -557,6 +558,26 @@ def flag(field: str) -> str:
     return f"<img src=x onerror=\"window.__xss=(window.__xss||'')+'{field};'\">"
 
 
+# True once an element matching the selector shows a flag's markup as text: the hostile value reached the
+# page, escaped. (Were it parsed as HTML, its text would be gone.)
+SHOWS_HOSTILE_TEXT = """selector => [...document.querySelectorAll(selector)]
+    .some(el => el.textContent.includes('<img src=x onerror='))"""
+# A control image with a broken address, added last: once its error handler has run, the error of any
+# broken image the page itself made (a flag parsed as HTML) has had its turn to fire too.
+CONTROL_IMAGE_ERRORED = """() => new Promise(done => {
+    const img = new Image();
+    img.onerror = () => done(true);
+    img.src = 'x?control=' + Date.now();
+    document.body.append(img);
+})"""
+
+
+def settled_flags(page: Any) -> list[str]:
+    """The flags that fired on the page, read after a control image's error handler has run."""
+    assert page.evaluate(CONTROL_IMAGE_ERRORED) is True
+    return page.evaluate("(window.__xss || '').split(';')")
+
+
 @pytest.mark.browser
 def test_no_field_runs_script_in_the_browser(tmp_path: Path) -> None:
     from browser import chromium_browser
@@ -582,18 +603,22 @@ def test_no_field_runs_script_in_the_browser(tmp_path: Path) -> None:
         with chromium_browser() as browser:
             page = browser.new_page()
             fired: list[str] = []
+            visited: list[str] = []
             for visit in ("notes/a/", "notes/b/", "sources/essay/", "paths/p/", "about/", "notes/", "tags/burnout/"):
                 page.goto(f"{url}/{visit}")
-                page.wait_for_load_state("load")
-                fired += page.evaluate("(window.__xss || '').split(';')")
+                page.wait_for_function(SHOWS_HOSTILE_TEXT, arg="main")  # the page did render a hostile value
+                fired += settled_flags(page)
+                visited.append(visit)
             page.goto(f"{url}/search/?q=burnout")
             page.wait_for_selector("#search[data-state=ready]")  # results and filter panel drawn
             page.evaluate("() => { document.getElementById('search-facets').open = true; }")
             page.wait_for_selector("#facet-groups input[name=source]")
-            fired += page.evaluate("(window.__xss || '').split(';')")
+            fired += settled_flags(page)
+            visited.append("search")
     finally:
         server.shutdown()
         server.server_close()
+    assert len(visited) == 8, visited
     assert [f for f in fired if f] == []
 
 

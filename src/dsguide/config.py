@@ -62,6 +62,7 @@ class SiteConfig:
     navigation: tuple[NavItem, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
     config_path: str = "site.yaml"
+    pagefind_timeout: int = 120  # seconds; site.yaml search.pagefind_timeout
 
     @property
     def base_path(self) -> str:
@@ -164,6 +165,7 @@ def load_config(path: Path, *, base_url: str | None = None) -> tuple[SiteConfig 
         synonyms=tuple(tuple(s.lower() for s in group)
                        for group in (data.get("search") or {}).get("synonyms") or ()),
         config_path=shown,
+        pagefind_timeout=(data.get("search") or {}).get("pagefind_timeout", 120),
     )
     return config, []
 

@@ -118,7 +118,7 @@ class _DepthCheckingBlockParser(ParserBlock):
         super().tokenize(state, startLine, endLine)
 
 
-def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
     meta = tokens[idx].meta
     resolved = env["resolve_wikilink"](meta["target"], meta["anchor"], meta["label"])
     if resolved is None:  # check already reported it; show the text rather than a dead link
@@ -144,7 +144,7 @@ def make_markdown() -> MarkdownIt:
     md.block = checked
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("html_comment", lambda *args: "")
-    md.validateLink = _safe_url
+    md.validateLink = _safe_url  # type: ignore[method-assign]  # markdown-it's documented hook
     return md
 
 
@@ -350,4 +350,5 @@ def _html_token(html_text: str) -> Token:
 
 def render_html(md: MarkdownIt, parsed: ParsedMarkdown, resolve_wikilink: WikiLinkResolver) -> str:
     """HTML for a parsed body; `md` is the instance from `make_markdown()` (one per build)."""
-    return md.renderer.render(parsed.tokens, md.options, {**parsed.env, "resolve_wikilink": resolve_wikilink})
+    out: str = md.renderer.render(parsed.tokens, md.options, {**parsed.env, "resolve_wikilink": resolve_wikilink})
+    return out

@@ -193,7 +193,7 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
                 clock.lap("publish pages")
                 return _index_after(site, out_dir, files, previous, site_key, pages_first, notice, started,
                                     rendered, clock, report)
-            search_pages, indexed = _search_index(staging, out_dir, files, previous)
+            search_pages, indexed = _search_index(staging, out_dir, files, previous, config.pagefind_timeout)
             clock.lap("search index" if indexed else "search index (kept)")
             publish(staging, out_dir)                    # swap in only a complete site
             clock.lap("publish")
@@ -233,7 +233,7 @@ def _index_after(site: Site, out_dir: Path, files: dict[str, FileRecord], previo
     if changed:
         try:
             bundle = staging_dir(out_dir)
-            search_pages = index_site(out_dir, bundle)
+            search_pages = index_site(out_dir, bundle, config.pagefind_timeout)
             replace_folder(bundle, out_dir / "pagefind")
             clock.lap("search index, after")
         except (SearchIndexError, OSError) as exc:
@@ -342,7 +342,7 @@ def _record(item: Written, key: str, staging: Path, out_dir: Path, previous: Man
 
 
 def _search_index(staging: Path, out_dir: Path, files: dict[str, FileRecord],
-                  previous: Manifest | None) -> tuple[int, bool]:
+                  previous: Manifest | None, timeout: float) -> tuple[int, bool]:
     """Run Pagefind over the staging folder, or carry the published index over when every page it
     indexes is unchanged and the index is the one the last build made. Returns (pages, ran)."""
     entry = out_dir / "pagefind" / "pagefind-entry.json"
@@ -350,4 +350,4 @@ def _search_index(staging: Path, out_dir: Path, files: dict[str, FileRecord],
     if unchanged and previous is not None and previous.search_entry and _digest(entry) == previous.search_entry:
         link_tree(out_dir / "pagefind", staging / "pagefind")
         return previous.search_pages, False
-    return index_site(staging), True
+    return index_site(staging, timeout=timeout), True

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +81,13 @@ class Integer:
     @property
     def describe(self) -> str:
         return f"a whole number from {self.minimum} to {self.maximum}"
+
+
+@dataclass(frozen=True)
+class Seconds:
+    """A positive whole number of seconds."""
+
+    describe: str = "a positive whole number of seconds"
 
 
 @dataclass(frozen=True)
@@ -165,105 +173,157 @@ def check_value(
     label: str = "",
 ) -> list[Diagnostic]:
     """Every way `value` (found at key path `at` of `doc`) breaks `kind`, as diagnostics."""
-    vocab = vocab or {}
-    label = label or ".".join(str(p) for p in at) or "document"
-    line, col = doc.where(at)
+    return _check(value, kind, _Place(path, doc, at, vocab or {}, label or ".".join(str(p) for p in at) or "document"))
 
-    def bad(code: str, message: str) -> list[Diagnostic]:
-        return [error(path, line, col, code, message)]
 
-    if isinstance(kind, Nullable):
-        return [] if value is None else check_value(value, kind.inner, path=path, doc=doc, at=at,
-                                                    vocab=vocab, label=label)
-    if isinstance(kind, Record):
-        if not isinstance(value, dict):
-            return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
-        out: list[Diagnostic] = []
-        names = [f.name for f in kind.fields]
-        for key in value:
-            if kind.get(str(key)) is None and not kind.extra_allowed:
-                kline, kcol = doc.where(at + (str(key),), key=True)
-                out.append(error(path, kline, kcol, "unknown-field",
-                                 f"unknown field '{key}'{did_you_mean(str(key), names)}"))
-        for f in kind.fields:
-            if f.name not in value:
-                if f.required:
-                    where = f"'{f.name}'" if not at else f"'{f.name}' in '{label}'"
-                    out.append(error(path, line, col, "missing-field", f"missing required field {where}"))
-                continue
-            sub_label = f.name if not at else f"{label}.{f.name}"
-            out += check_value(value[f.name], f.type, path=path, doc=doc, at=at + (f.name,),
-                               vocab=vocab, label=sub_label)
-        return out
-    if isinstance(kind, ListOf):
-        if not isinstance(value, list):
-            return bad("wrong-type", f"'{label}' must be a list, not {_type_name(value)}")
-        out = []
-        if len(value) < kind.min_items:
-            out += bad("list-length", f"'{label}' needs at least {kind.min_items} item"
-                       f"{'s' * (kind.min_items != 1)}, has {len(value)}")
-        if kind.max_items is not None and len(value) > kind.max_items:
-            out += bad("list-length", f"'{label}' allows at most {kind.max_items} items, has {len(value)}")
-        for index, item in enumerate(value):
-            out += check_value(item, kind.item, path=path, doc=doc, at=at + (index,), vocab=vocab,
-                               label=f"{label}[{index + 1}]")
-        return out
-    if isinstance(kind, Text):
-        if not isinstance(value, str):
-            return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
-        if len(value.strip()) < kind.min_len:
-            return bad("empty-field", f"'{label}' must not be empty")
-        if found := FORBIDDEN_CHAR_RE.search(value):
-            return bad("bad-character", f"'{label}' contains the control character U+{ord(found[0]):04X}")
-        if kind.max_len is not None and len(value) > kind.max_len:
-            return bad("too-long", f"'{label}' is {len(value)} characters; the limit is {kind.max_len}")
+@dataclass(frozen=True)
+class _Place:
+    """Where a value being checked sits: its file, its key path in the YAML, and the name it is shown by."""
+
+    path: str
+    doc: LocatedYaml
+    at: KeyPath
+    vocab: Vocabularies
+    label: str
+
+    def bad(self, code: str, message: str) -> list[Diagnostic]:
+        return [error(self.path, *self.doc.where(self.at), code, message)]
+
+    def wrong_type(self, kind: Any, value: Any) -> list[Diagnostic]:
+        return self.bad("wrong-type", f"'{self.label}' must be {kind.describe}, not {_type_name(value)}")
+
+    def inside(self, key: str | int, label: str) -> _Place:
+        return _Place(self.path, self.doc, self.at + (key,), self.vocab, label)
+
+
+def _check(value: Any, kind: Any, here: _Place) -> list[Diagnostic]:
+    checker = _CHECKERS.get(type(kind))
+    if checker is None:  # pragma: no cover - a programming error
+        raise TypeError(f"unknown schema type {kind!r}")
+    return checker(value, kind, here)
+
+
+def _check_nullable(value: Any, kind: Nullable, here: _Place) -> list[Diagnostic]:
+    return [] if value is None else _check(value, kind.inner, here)
+
+
+def _check_record(value: Any, kind: Record, here: _Place) -> list[Diagnostic]:
+    """Unknown keys, missing required fields, then each field's own value."""
+    if not isinstance(value, dict):
+        return here.wrong_type(kind, value)
+    out: list[Diagnostic] = []
+    names = [f.name for f in kind.fields]
+    for key in value:
+        if kind.get(str(key)) is None and not kind.extra_allowed:
+            kline, kcol = here.doc.where(here.at + (str(key),), key=True)
+            out.append(error(here.path, kline, kcol, "unknown-field",
+                             f"unknown field '{key}'{did_you_mean(str(key), names)}"))
+    for f in kind.fields:
+        if f.name in value:
+            out += _check(value[f.name], f.type, here.inside(f.name, f"{here.label}.{f.name}" if here.at else f.name))
+        elif f.required:
+            where = f"'{f.name}' in '{here.label}'" if here.at else f"'{f.name}'"
+            out += here.bad("missing-field", f"missing required field {where}")
+    return out
+
+
+def _check_list(value: Any, kind: ListOf, here: _Place) -> list[Diagnostic]:
+    if not isinstance(value, list):
+        return here.bad("wrong-type", f"'{here.label}' must be a list, not {_type_name(value)}")
+    out: list[Diagnostic] = []
+    if len(value) < kind.min_items:
+        out += here.bad("list-length", f"'{here.label}' needs at least {kind.min_items} item"
+                        f"{'s' * (kind.min_items != 1)}, has {len(value)}")
+    if kind.max_items is not None and len(value) > kind.max_items:
+        out += here.bad("list-length", f"'{here.label}' allows at most {kind.max_items} items, has {len(value)}")
+    for index, item in enumerate(value):
+        out += _check(item, kind.item, here.inside(index, f"{here.label}[{index + 1}]"))
+    return out
+
+
+def _check_text(value: Any, kind: Text, here: _Place) -> list[Diagnostic]:
+    if not isinstance(value, str):
+        return here.wrong_type(kind, value)
+    if len(value.strip()) < kind.min_len:
+        return here.bad("empty-field", f"'{here.label}' must not be empty")
+    if found := FORBIDDEN_CHAR_RE.search(value):
+        return here.bad("bad-character", f"'{here.label}' contains the control character U+{ord(found[0]):04X}")
+    if kind.max_len is not None and len(value) > kind.max_len:
+        return here.bad("too-long", f"'{here.label}' is {len(value)} characters; the limit is {kind.max_len}")
+    return []
+
+
+VOCABULARY_NOUNS = {"topics": "topic", "audiences": "audience", "tags": "tag"}
+
+
+def _check_slug(value: Any, kind: Slug, here: _Place) -> list[Diagnostic]:
+    """A slug, and one of its vocabulary's when site.yaml declares that vocabulary."""
+    if not isinstance(value, str):
+        return here.wrong_type(kind, value)
+    if kind.vocabulary and kind.vocabulary in here.vocab:
+        allowed = here.vocab[kind.vocabulary]
+        if value not in allowed:
+            noun = VOCABULARY_NOUNS.get(kind.vocabulary, kind.vocabulary)
+            return here.bad(f"unknown-{noun}", f"unknown {noun} '{value}'{did_you_mean(value, allowed)}")
+    if not SLUG_RE.match(value):
+        return here.bad("bad-slug", f"'{value}' in '{here.label}' is not a slug (use lowercase letters, digits "
+                        "and hyphens)")
+    return []
+
+
+def _check_web_url(value: Any, kind: WebUrl, here: _Place) -> list[Diagnostic]:
+    if not isinstance(value, str):
+        return here.wrong_type(kind, value)
+    if not WEB_URL_RE.match(value):
+        return here.bad("bad-url", f"'{here.label}' must be {kind.describe}, not '{value}'")
+    return []
+
+
+def _check_date(value: Any, kind: Date, here: _Place) -> list[Diagnostic]:
+    """A date, unquoted: a date and time, or a date YAML read as text because it was quoted, gets a hint."""
+    if isinstance(value, dt.datetime):  # the JSON Schema's "format: date" refuses a time too
+        return [error(here.path, *here.doc.where(here.at), "wrong-type",
+                      f"'{here.label}' must be {kind.describe}, not a date and time",
+                      f"drop the time: {value.date().isoformat()}")]
+    if isinstance(value, dt.date):
         return []
-    if isinstance(kind, Slug):
-        if not isinstance(value, str):
-            return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
-        if kind.vocabulary and kind.vocabulary in vocab:
-            allowed = vocab[kind.vocabulary]
-            if value not in allowed:
-                noun = {"topics": "topic", "audiences": "audience", "tags": "tag"}.get(kind.vocabulary,
-                                                                                       kind.vocabulary)
-                return [error(path, line, col, f"unknown-{noun}",
-                              f"unknown {noun} '{value}'{did_you_mean(value, allowed)}")]
-        if not SLUG_RE.match(value):
-            return bad("bad-slug", f"'{value}' in '{label}' is not a slug (use lowercase letters, digits "
-                       "and hyphens)")
+    hint = "remove the quotes: YAML reads a quoted date as text" if _iso_date(value) else ""
+    return [error(here.path, *here.doc.where(here.at), "wrong-type",
+                  f"'{here.label}' must be {kind.describe}, not {_type_name(value)}", hint)]
+
+
+def _check_bool(value: Any, kind: Bool, here: _Place) -> list[Diagnostic]:
+    return [] if isinstance(value, bool) else here.wrong_type(kind, value)
+
+
+def _check_seconds(value: Any, kind: Seconds, here: _Place) -> list[Diagnostic]:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return []
-    if isinstance(kind, WebUrl):
-        if not isinstance(value, str):
-            return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
-        if not WEB_URL_RE.match(value):
-            return bad("bad-url", f"'{label}' must be {kind.describe}, not '{value}'")
+    shown = str(value) if isinstance(value, int) and not isinstance(value, bool) else _type_name(value)
+    return here.bad("bad-value", f"'{here.label}' must be {kind.describe}, not {shown}")
+
+
+def _check_integer(value: Any, kind: Integer, here: _Place) -> list[Diagnostic]:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return here.wrong_type(kind, value)
+    if not kind.minimum <= value <= kind.maximum:
+        return here.bad("out-of-range", f"'{here.label}' must be {kind.describe}, not {value}")
+    return []
+
+
+def _check_choice(value: Any, kind: Choice, here: _Place) -> list[Diagnostic]:
+    if isinstance(value, str) and value in kind.options:
         return []
-    if isinstance(kind, Date):
-        if isinstance(value, dt.datetime):  # the JSON Schema's "format: date" refuses a time too
-            return [error(path, line, col, "wrong-type", f"'{label}' must be {kind.describe}, not a date and time",
-                          f"drop the time: {value.date().isoformat()}")]
-        if isinstance(value, dt.date):
-            return []
-        hint = "remove the quotes: YAML reads a quoted date as text" if _iso_date(value) else ""
-        return [error(path, line, col, "wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}",
-                      hint)]
-    if isinstance(kind, Bool):
-        if isinstance(value, bool):
-            return []
-        return bad("wrong-type", f"'{label}' must be true or false, not {_type_name(value)}")
-    if isinstance(kind, Integer):
-        if not isinstance(value, int) or isinstance(value, bool):
-            return bad("wrong-type", f"'{label}' must be {kind.describe}, not {_type_name(value)}")
-        if not kind.minimum <= value <= kind.maximum:
-            return bad("out-of-range", f"'{label}' must be {kind.describe}, not {value}")
-        return []
-    if isinstance(kind, Choice):
-        if isinstance(value, str) and value in kind.options:
-            return []
-        shown = f"'{value}'" if isinstance(value, str) else _type_name(value)
-        hint = did_you_mean(value, kind.options) if isinstance(value, str) else ""
-        return bad("bad-choice", f"'{label}' must be {kind.describe}, not {shown}{hint}")
-    raise TypeError(f"unknown schema type {kind!r}")  # pragma: no cover - a programming error
+    shown = f"'{value}'" if isinstance(value, str) else _type_name(value)
+    hint = did_you_mean(value, kind.options) if isinstance(value, str) else ""
+    return here.bad("bad-choice", f"'{here.label}' must be {kind.describe}, not {shown}{hint}")
+
+
+_CHECKERS: dict[type, Callable[[Any, Any, _Place], list[Diagnostic]]] = {
+    Nullable: _check_nullable, Record: _check_record, ListOf: _check_list, Text: _check_text, Slug: _check_slug,
+    WebUrl: _check_web_url, Date: _check_date, Bool: _check_bool, Seconds: _check_seconds, Choice: _check_choice,
+    Integer: _check_integer,
+}
 
 
 def json_schema(kind: Any, vocab: Vocabularies | None = None, doc: str = "") -> dict[str, Any]:
@@ -301,6 +361,8 @@ def json_schema(kind: Any, vocab: Vocabularies | None = None, doc: str = "") -> 
         out = {"type": "integer", "minimum": kind.minimum, "maximum": kind.maximum}
     elif isinstance(kind, Bool):
         out = {"type": "boolean"}
+    elif isinstance(kind, Seconds):
+        out = {"type": "integer", "minimum": 1}
     elif isinstance(kind, Choice):
         out = {"enum": list(kind.options)}
     else:  # pragma: no cover
@@ -416,6 +478,8 @@ NAV_ITEM = Record((
 
 SEARCH = Record((
     Field("synonyms", ListOf(ListOf(Text(), 2)), "Groups of terms that should find each other."),
+    Field("pagefind_timeout", Seconds(), "Seconds Pagefind may take to index the site before the build fails.",
+          default=120),
 ))
 
 SITE = Record((

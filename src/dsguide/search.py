@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import cbor2
 
@@ -22,13 +23,18 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-def index_site(site_dir: Path, bundle: Path | None = None) -> int:
+def index_site(site_dir: Path, bundle: Path | None = None, timeout: float = 120) -> int:
     """Run Pagefind over `site_dir`, writing the index to `site_dir`/pagefind or to `bundle`;
-    return how many pages it indexed."""
+    return how many pages it indexed. A Pagefind that hangs is stopped after `timeout` seconds, so
+    neither build nor serve can stall on it."""
     bundle = bundle or site_dir / "pagefind"
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(bundle.resolve()),
                "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        raise SearchIndexError(f"Pagefind did not finish within {timeout:g} s and was stopped "
+                               "(site.yaml search.pagefind_timeout sets the limit)") from exc
     output = (result.stderr or result.stdout).strip()
     if result.returncode != 0:
         detail = output.splitlines()
@@ -63,7 +69,7 @@ def _disk_full(site_dir: Path, output: str) -> SearchIndexError | None:
                             "free some space and build again")
 
 
-def _read_pagefind(path: Path) -> object:
+def _read_pagefind(path: Path) -> Any:  # CBOR: lists and maps whose shape Pagefind decides
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(PAGEFIND_MAGIC):
         raise SearchIndexError(f"unexpected Pagefind file format: {path.name}")

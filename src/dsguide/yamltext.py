@@ -49,8 +49,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[LocatedYaml |
     """
     offset = first_line - 1
 
-    def pos(mark: yaml.Mark) -> tuple[int, int]:
-        return (mark.line + 1 + offset, mark.column + 1)
+    def pos(mark: Any) -> tuple[int, int]:
+        return (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 1)
 
     try:
         refused = _refused(text)
@@ -69,7 +69,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[LocatedYaml |
     except yaml.MarkedYAMLError as exc:  # e.g. an unhashable key or a tag PyYAML does not know
         return None, [_syntax_error(exc, text, path, first_line)]
     except Exception as exc:  # constructors raise ValueError, AttributeError, ... on odd scalars
-        found = [error(path, *pos(n.start_mark), code, message) for n, code, message in _unconstructable(node)]
+        odd = _unconstructable(node) if node is not None else []
+        found = [error(path, *pos(n.start_mark), code, message) for n, code, message in odd]
         return None, found or [error(path, first_line, 1, "yaml-syntax", f"malformed YAML: {exc}")]
 
     located = LocatedYaml(value)
@@ -96,7 +97,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[LocatedYaml |
     return located, diagnostics
 
 
-def _refused(text: str) -> tuple[yaml.Mark, str, str] | None:
+def _refused(text: str) -> tuple[Any, str, str] | None:  # a Mark of the Python or the C parser
     """The first alias or too-deep collection, found in one linear pass over the parser's events.
 
     Aliases let a few lines expand into billions of values ("billion laughs"), and nothing we read

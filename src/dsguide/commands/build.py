@@ -10,7 +10,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Report, Severity
+from ..cli import ExitCode, exit_code
+from ..diagnostics import Report, Severity
 from ..pipeline import build_site, load_site
 
 PROGRESS_MIN_PAGES = 200  # a build rendering fewer pages is over before a bar helps
@@ -29,7 +30,7 @@ def add_common(parser: argparse.ArgumentParser) -> None:
                         help="say more: every warning, and (build) seconds per stage")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("build", help="build the static site", description=__doc__)
     add_common(parser)
     parser.add_argument("--out", type=Path, default=None,
@@ -97,21 +98,12 @@ def run(args: argparse.Namespace) -> int:
     if result is None or report.has_errors(args.strict):
         if not args.quiet and args.format == "text" and site is not None:
             print("build failed; the previous site was left as it was", file=sys.stderr)
-        return failure_code(report.errors)
+        return exit_code(report, strict=args.strict, config_loaded=site is not None)
     if not args.quiet and args.format == "text":
         print(result.summary())
         if args.verbose:
             print(result.stage_report())
-    return 0
-
-
-USAGE_CODES = frozenset({"config-missing", "bad-output"})  # the command was pointed at the wrong place
-
-
-def failure_code(errors: list[Diagnostic]) -> int:
-    """2 (bad usage) for a missing config, a forbidden output folder or a bad --base-url, else 1."""
-    usage = any(d.code in USAGE_CODES or d.path == "--base-url" for d in errors)
-    return 2 if usage else 1
+    return ExitCode.OK
 
 
 def print_report(report: Report, args: argparse.Namespace) -> None:

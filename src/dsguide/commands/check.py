@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 
 from ..body_rules import check_bodies, length_warnings
+from ..cli import exit_code
 from ..diagnostics import Report, summary_markdown
 from ..graph import health_warnings
 from ..pipeline import load_site
-from .build import add_common, failure_code, print_report
+from .build import add_common, print_report
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
             summary.write(summary_markdown(report))
     if args.format == "text" and not args.quiet:
         print(f"{report.summary()} ({time.perf_counter() - started:.2f} s)")
-    return failure_code(report.errors) if report.has_errors(args.strict) else 0
+    return exit_code(report, strict=args.strict, config_loaded=site is not None)
 
 
 def only_content_files(files: list[Path], root: Path) -> set[str] | None:

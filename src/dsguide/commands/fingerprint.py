@@ -12,10 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..cli import config_failure
 from ..config import load_config
 from ..fingerprint import SUFFIX, fingerprint_file_text, fingerprints
 from ..schema import did_you_mean
-from .build import failure_code
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -31,26 +31,25 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace) -> int:
     config, problems = load_config(args.config)
     if config is None:
-        print("\n".join(d.format_text() for d in problems), file=sys.stderr)
-        return failure_code(problems)
+        return config_failure(problems)
     sources = config.content_dir / "sources"
     known = sorted(p.stem for p in sources.glob("*.md")) if sources.is_dir() else []
     if args.source_id not in known:
         print(f"dsguide fingerprint: error: unknown source '{args.source_id}'{did_you_mean(args.source_id, known)}"
               " (a source id is a file name in content/sources/, without .md)", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     try:
         text = args.file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         print(f"dsguide fingerprint: error: cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}",
               file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     hashes = fingerprints(text)
     if not hashes:
         print(f"dsguide fingerprint: error: {args.file} has fewer than 10 words", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     target = sources / f"{args.source_id}{SUFFIX}"
     target.write_text(fingerprint_file_text(text), encoding="utf-8")
     shown = target.relative_to(config.root) if target.is_relative_to(config.root) else target
     print(f"wrote {shown}: {len(hashes)} fingerprints")
-    return 0
+    return ExitCode.OK

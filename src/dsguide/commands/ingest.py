@@ -23,13 +23,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..cli import ExitCode, config_failure
 from ..config import load_config
 from ..diagnostics import printable
 from ..ingest.model import FileResult
 from ..ingest.process import Ingester, expand, known_sources
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("ingest", help="turn raw essays into draft notes for curation",
                                    description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
@@ -47,13 +48,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     config, problems = load_config(args.config)
     if config is None:
-        for problem in problems:
-            print(problem.format_text(), file=sys.stderr)
         print("dsguide ingest: error: topics come from site.yaml; pass --config", file=sys.stderr)
-        return 2
+        return config_failure(problems)
     if args.into.exists() and not args.into.is_dir():
         print(f"dsguide ingest: error: --into {args.into} is a file, not a folder", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     ingester = Ingester(args.into, config.topics, fmt=args.format, force=args.force, allowed_tags=config.tags,
                         known=known_sources(config.content_dir / "sources"))
     results = []
@@ -64,13 +63,13 @@ def run(args: argparse.Namespace) -> int:
         results.append(result)
     if not results:
         print("dsguide ingest: error: no .txt or .md files found in the given folders", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
     print(table(results))
     written = sum(len(r.written) for r in results)
     failed = sum(1 for r in results if not r.ok)
     print(f"\n{written} file{'s' * (written != 1)} written into {args.into}; "
           f"{len(results) - failed} of {len(results)} input{'s' * (len(results) != 1)} ingested")
-    return 1 if failed else 0
+    return ExitCode.FAILED if failed else ExitCode.OK
 
 
 def table(results: list[FileResult]) -> str:

@@ -7,11 +7,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ..cli import ExitCode, config_failure
 from ..config import load_config
 from ..note_template import SourceCitation, note_front_matter
 from ..schema import NOTE, SLUG_RE, did_you_mean, slugify
 from ..validate import PLACEHOLDER
-from .build import failure_code
 
 
 def note_template(title: str, topics: list[str], sources: list[str], audiences: list[str],
@@ -38,7 +38,7 @@ Link other notes like `[[note-slug]]` or `[[note-slug|this]]` (without the backt
 '''
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("new", help="start a new note from the template", description=__doc__)
     parser.add_argument("title", help="the note's title, in quotes")
     parser.add_argument("--topic", action="append", required=True, help="a topic slug (repeat for up to 3)")
@@ -52,8 +52,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     config, problems = load_config(args.config)
     if config is None:
-        print("\n".join(d.format_text() for d in problems), file=sys.stderr)
-        return failure_code(problems)
+        return config_failure(problems)
     vocab = config.vocabularies()
     wrong = [f"unknown {kind} '{value}'{did_you_mean(value, vocab[name])}"
              for kind, name, values in (("topic", "topics", args.topic), ("audience", "audiences", args.audience))
@@ -61,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
     sources_dir = config.content_dir / "sources"
     known_sources = sorted(p.stem for p in sources_dir.glob("*.md")) if sources_dir.is_dir() else []
     wrong += [f"unknown source '{s}'{did_you_mean(s, known_sources)}" for s in args.source if s not in known_sources]
-    title_limit = NOTE.get("title").type.max_len
-    if len(args.title) > title_limit:
+    title_field = NOTE.get("title")
+    title_limit = title_field.type.max_len if title_field else None
+    if title_limit is not None and len(args.title) > title_limit:
         wrong.append(f"the title is {len(args.title)} characters; the limit is {title_limit}")
     if len(args.topic) > 3:
         wrong.append("a note takes at most 3 topics")
@@ -74,13 +74,13 @@ def run(args: argparse.Namespace) -> int:
     if wrong:
         for message in wrong:
             print(f"dsguide new: error: {message}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     target = config.content_dir / "notes" / f"{slug}.md"
     if target.exists():
         print(f"dsguide new: error: {target} already exists; pick another title or --slug", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(note_template(args.title, args.topic, args.source, args.audience, dt.date.today()),
                       encoding="utf-8")
     print(target.relative_to(config.root) if target.is_relative_to(config.root) else target)
-    return 0
+    return ExitCode.OK

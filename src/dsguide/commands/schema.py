@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
+from ..cli import ExitCode, config_failure
 from ..config import SiteConfig, load_config
 from ..schema import KIND_SCHEMAS, SITE, json_schema
-from .build import failure_code
 
 TITLES = {"note": "dsguide note", "source": "dsguide source", "path": "dsguide reading path",
           "page": "dsguide page"}
@@ -31,7 +31,7 @@ def schemas(config: SiteConfig) -> dict[str, str]:
     return out
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("schema", help="write JSON Schema for front matter", description=__doc__)
     parser.add_argument("--config", type=Path, default=Path("site.yaml"), help="site configuration")
     parser.add_argument("--out", type=Path, default=None, help="folder to write to (default: schema/)")
@@ -42,12 +42,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     config, problems = load_config(args.config)
     if config is None:
-        print("\n".join(d.format_text() for d in problems), file=sys.stderr)
-        return failure_code(problems)
+        return config_failure(problems)
     out_dir = args.out or config.root / "schema"
     if out_dir.exists() and not out_dir.is_dir():
         print(f"dsguide schema: error: {out_dir} is a file; --out takes a folder", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     stale = []
     generated = schemas(config)
     for name, text in generated.items():
@@ -61,6 +60,6 @@ def run(args: argparse.Namespace) -> int:
             target.write_text(text, encoding="utf-8")
     if args.check and stale:
         print("stale: " + ", ".join(str(p) for p in stale) + " (run: dsguide schema)", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
     print(f"{'checked' if args.check else 'wrote'} {len(generated)} schemas in {out_dir}")
-    return 0
+    return ExitCode.OK

@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from ..cache import manifest_path
+from ..cli import ExitCode
 from ..config import load_config
 from ..diagnostics import Diagnostic, Report, error, printable
 from ..discover import MARKDOWN_SUFFIXES, site_root_files
@@ -315,10 +316,10 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None and config is not None and (folder := overlapped(args.out, config.source_dirs)):
         print(f"dsguide serve: error: --out {args.out} overlaps {folder}, which serve watches; "
               "choose a folder outside it", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     server = listen(args.host, args.port)
     if server is None:
-        return 2
+        return ExitCode.USAGE
     port = server.server_address[1]  # the real one when --port 0
     base_url = f"http://{host_port(args.host, port)}/"
     out = args.out if args.out is not None else Path(tempfile.mkdtemp(prefix="dsguide-serve-"))
@@ -327,7 +328,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         state = BuildState()
         if rebuild_and_show(args, state, out, base_url) is None and config is None:
-            return 1  # no site.yaml to watch: nothing to wait for
+            return ExitCode.USAGE  # no site.yaml to watch: nothing to wait for
         server.RequestHandlerClass = functools.partial(Handler, directory=str(out))
         Handler.state = state
         Handler.content_dir = config.content_dir if config is not None else None
@@ -347,7 +348,7 @@ def run(args: argparse.Namespace) -> int:
                     rebuild_and_show(args, state, out, base_url)
         except KeyboardInterrupt:
             server.shutdown()
-            return 0
+            return ExitCode.OK
     finally:
         server.server_close()
         if previous_sigterm is not None:

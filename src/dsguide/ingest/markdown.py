@@ -13,10 +13,12 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, replace
+from typing import Any
 
 import frontmatter
 import yaml
 
+from ..schema import slugify
 from .model import LEAD_TITLE, Essay, Section
 from .text import LIST_ITEM, drop_closing_calls, short_title
 
@@ -30,7 +32,7 @@ class FrontMatterError(ValueError):
     """Front matter that is there but cannot be read; the file is reported, not guessed at."""
 
 
-def split_front_matter(text: str) -> tuple[dict, str]:
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """(metadata, body) from YAML (Jekyll, WordPress exports) or TOML (Hugo) front matter."""
     if match := TOML_FRONT.match(text):
         try:
@@ -63,27 +65,27 @@ class Block:
 def wp_blocks(body: str) -> list[Block]:
     """The post's blocks, in order, each converted to Markdown; empty blocks are dropped."""
     blocks: list[Block] = []
-    stack: list[tuple[str, dict]] = []
+    stack: list[tuple[str, dict[str, Any]]] = []  # open blocks: name, attributes
     last = 0
     for match in [*WP_COMMENT.finditer(body), None]:
         chunk = body[last:match.start() if match else len(body)]
         markdown = html_to_markdown(chunk)
         if markdown:
-            attrs = stack[-1][1] if stack else {}
-            blocks.append(Block(markdown, bool(STYLE_KEYS & attrs.keys())))
+            inside = stack[-1][1] if stack else {}
+            blocks.append(Block(markdown, bool(STYLE_KEYS & inside.keys())))
         if match is None:
             break
         last = match.end()
-        closing, name, attrs, self_closing = match.groups()
+        closing, name, raw_attrs, self_closing = match.groups()
         if closing:
             while stack and stack.pop()[0] != name:
                 pass
         elif not self_closing:
-            stack.append((name, _attrs(attrs)))
+            stack.append((name, _attrs(raw_attrs)))
     return blocks
 
 
-def _attrs(raw: str | None) -> dict:
+def _attrs(raw: str | None) -> dict[str, Any]:
     try:
         value = json.loads(raw) if raw else {}
     except json.JSONDecodeError:
@@ -232,13 +234,13 @@ def parse(text: str) -> Essay:
     h1, sections = split_sections(markdown, title or "")
     title = title or h1 or (short_title(_first_words(markdown)) if markdown else "")
     sections = drop_closing_calls_md([replace(s, title=s.title or title) for s in sections])
-    labels = {_slug(x) for key in ("tags", "categories") for x in _list(meta.get(key))}
+    labels = {slugify(x) for key in ("tags", "categories") for x in _list(meta.get(key))}
     return Essay(
         title=title, format="markdown", sections=sections,
         source_format="q-and-a" if quoted or labels & QA_LABELS else "blog-post",
         subtitle=_text(meta.get("subtitle") or meta.get("description")),
         author=_author(meta), date=_date(meta), url=_url(meta),
-        tags=[_slug(t) for t in _list(meta.get("tags")) if _slug(t)],
+        tags=[slugify(t) for t in _list(meta.get("tags")) if slugify(t)],
     )
 
 
@@ -279,11 +281,7 @@ def _list(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def _slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-
-
-def _author(meta: dict) -> str | None:
+def _author(meta: dict[str, Any]) -> str | None:
     value = meta.get("author") or meta.get("authors") or meta.get("by")
     if isinstance(value, list):
         value = value[0] if value else None
@@ -292,7 +290,7 @@ def _author(meta: dict) -> str | None:
     return _text(value)
 
 
-def _date(meta: dict) -> dt.date | None:
+def _date(meta: dict[str, Any]) -> dt.date | None:
     value = meta.get("date") or meta.get("published") or meta.get("pubDate")
     if isinstance(value, dt.datetime):
         return value.date()
@@ -306,7 +304,7 @@ def _date(meta: dict) -> dt.date | None:
     return None
 
 
-def _url(meta: dict) -> str | None:
+def _url(meta: dict[str, Any]) -> str | None:
     for key in ("url", "canonical_url", "canonicalURL", "permalink", "link"):
         value = meta.get(key)
         if isinstance(value, str) and value.startswith(("http://", "https://")):

@@ -9,7 +9,9 @@ points at a source record that was not written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -45,7 +47,8 @@ def unique(slug: str, taken: set[str]) -> str:
 class _Dumper(yaml.SafeDumper):
     """Lists of plain values on one line (`topics: [hiring]`); mappings and nested lists in block style."""
 
-    def represent_list(self, data: list) -> yaml.Node:
+    def represent_list(self, data: Iterable[Any]) -> yaml.SequenceNode:
+        data = list(data)
         flow = not any(isinstance(item, dict | list) for item in data)
         return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
@@ -53,7 +56,7 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(list, _Dumper.represent_list)
 
 
-def dump(data: dict) -> str:
+def dump(data: dict[str, Any]) -> str:
     """YAML for front matter: keys in the order given, unicode as is, no line wrapping."""
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000,
                      default_flow_style=False)
