@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import config_failure
+from ..cli import ExitCode, config_failure
 from ..config import load_config
 from ..fingerprint import SUFFIX, fingerprint_file_text, fingerprints
 from ..schema import did_you_mean
