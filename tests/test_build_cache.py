@@ -269,7 +269,7 @@ def test_serve_stopped_while_pagefind_runs_after_pages_first_leaves_no_folder_be
     path = note_file(own_site, "rest-days")
     path.write_text(path.read_text() + "\nQuokkas rest well.\n")
 
-    def interrupted(site_dir: Path, bundle: Path) -> int:
+    def interrupted(site_dir: Path, bundle: Path, timeout: float) -> int:
         (bundle / "pagefind-entry.json").write_text("{")  # half-written
         raise KeyboardInterrupt
 
@@ -313,7 +313,8 @@ def test_one_input_edited_equals_a_clean_build(what: str, file: str, old: str, n
     out = tmp_path / "public"
     for extra in range(6):  # enough notes in one topic that page_size 5 makes a second page
         note_file(own_site, f"extra-{extra}").write_text(
-            f"---\ntitle: Extra {extra}\nsummary: Extra note {extra}.\ntopics: [burnout]\noriginal: true\n---\n"
+            f"---\ntitle: Extra {extra}\nsummary: Extra note {extra}.\ntopics: [burnout]\noriginal: true\n"
+            f"reviewed: 2026-11-20\n---\n"
             f"Rest and recovery, part {extra}; see [[rest-days]].\n")
     build(own_site, out, cache=True)
     before = tree(out)

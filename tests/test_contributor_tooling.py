@@ -40,7 +40,7 @@ def test_the_summary_lists_counts_and_problems_as_markdown(tmp_path: Path, capsy
     assert text.startswith("earlier step\n## dsguide check: 2 errors, ")  # appended, as $GITHUB_STEP_SUMMARY wants
     assert ("| ❌ | content\\/notes\\/typo\\.md\\:4\\:10 | unknown\\-topic | unknown topic \\'hirng\\' "
             "\\(did you mean \\'hiring\\'\\?\\) |") in text.splitlines()
-    assert ("| ❌ | content\\/notes\\/typo\\.md\\:7\\:5 | broken\\-link | \\[\\[no\\-such\\]\\] names no note "
+    assert ("| ❌ | content\\/notes\\/typo\\.md\\:9\\:5 | broken\\-link | \\[\\[no\\-such\\]\\] names no note "
             "\\(a note") in text
 
 

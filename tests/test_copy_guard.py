@@ -16,6 +16,8 @@ import pytest
 from conftest import REPO, SEEDS, note, run_cli, write_site
 
 from dsguide.fingerprint import HEADER, RUN_WORDS, SUFFIX, read_fingerprints, words
+from dsguide.model import Content
+from dsguide.pipeline import load_site
 
 ESSAY = REPO / "tests" / "fixtures" / "copy" / "invented-essay.txt"
 HINT = "say it in your own words; cite the source and its section instead"
@@ -45,7 +47,7 @@ def test_a_copied_run_of_twelve_words_is_reported_where_it_starts(tmp_path: Path
     config = fingerprinted_site(tmp_path / "site", capsys, {"notes/copier.md": note("Copier", body)})
     code, found = check(capsys, config)
     assert code == 1
-    assert found == [f"content/notes/copier.md:9:17: 12 words in a row are copied from source 'essay' ({HINT})"]
+    assert found == [f"content/notes/copier.md:11:17: 12 words in a row are copied from source 'essay' ({HINT})"]
 
 
 def test_every_kind_of_file_is_guarded_and_broken_front_matter_does_not_hide_a_copy(tmp_path: Path,
@@ -69,7 +71,9 @@ def test_shorter_runs_and_cited_titles_and_sections_are_not_copies(tmp_path: Pat
     text = ('---\ntitle: "Lighthouse Keeping for Analysts, which every morning the keeper climbs"\n'
             "summary: A short summary.\ntopics: [hiring]\nsources:\n  - source: essay\n"
             "    section: Every morning the keeper climbs one hundred and twelve stairs to wipe salt\n"
-            f"---\nAs it says, {nine} ... and then our own words follow here.\n")
+            "evidence: {kind: opinion, context: One essay.}\nreviewed: 2026-01-05\n"
+            f"---\nAs it says, {nine} ... and then our own words follow here.\n\n"
+            "## What the source says\n\nThe essay says so.\n")
     config = fingerprinted_site(tmp_path / "site", capsys, {"notes/fair.md": text})
     assert check(capsys, config) == (0, [])
 
@@ -109,13 +113,29 @@ def test_fingerprint_files_hold_no_text_of_the_essay(tmp_path: Path, capsys) -> 
 
 # --- the committed fingerprints of the real sources ------------------------------------------------
 
-SOURCES = sorted((REPO / "content" / "sources").glob("*.md"))
+def _repo_content() -> Content:
+    site, report = load_site(REPO / "site.yaml")
+    assert site is not None and not report.errors, report.render()
+    return site.content
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
-def test_every_source_has_committed_fingerprints_that_parse(source: Path) -> None:
-    path = source.with_suffix(SUFFIX)
-    assert path.is_file(), f"run: dsguide fingerprint {source.stem} ESSAY_FILE"
+CONTENT = _repo_content()
+# A further-reading record (`recommended_by`) describes a work an essay points to: we hold no text of
+# it and draw no notes from it, so only the essays notes draw from carry fingerprints.
+ESSAYS = sorted(s.id for s in CONTENT.sources if not s.recommended_by)
+FURTHER_READING = sorted(s.id for s in CONTENT.sources if s.recommended_by)
+
+
+def test_no_note_draws_from_a_further_reading_record() -> None:
+    assert ESSAYS and FURTHER_READING
+    cited = {ref.source for n in CONTENT.notes for ref in n.sources}
+    assert not cited & set(FURTHER_READING), "a note draws from it: fingerprint it and drop `recommended_by`"
+
+
+@pytest.mark.parametrize("source_id", ESSAYS)
+def test_every_source_notes_draw_from_has_committed_fingerprints_that_parse(source_id: str) -> None:
+    path = REPO / "content" / "sources" / f"{source_id}{SUFFIX}"
+    assert path.is_file(), f"run: dsguide fingerprint {source_id} ESSAY_FILE"
     hashes, problems = read_fingerprints(path, path.name)
     assert problems == []
     assert len(hashes) >= 500  # every seed essay is well over 500 words
@@ -133,7 +153,7 @@ def test_the_committed_fingerprints_catch_a_passage_of_each_essay(prefix: str, s
     shutil.copyfile(REPO / "content" / "sources" / f"{source_id}{SUFFIX}",
                     tmp_path / "site" / "content" / "sources" / f"essay{SUFFIX}")
     _, found = check(capsys, config)
-    assert found == [f"content/notes/copier.md:9:1: 12 words in a row are copied from source 'essay' ({HINT})"]
+    assert found == [f"content/notes/copier.md:11:1: 12 words in a row are copied from source 'essay' ({HINT})"]
 
 
 def test_an_ingested_draft_moved_into_content_is_caught(tmp_path: Path, capsys) -> None:
@@ -202,5 +222,5 @@ def test_ingest_drafts_carry_the_fields_and_comments_new_writes(tmp_path: Path, 
     new = tmp_path / "site" / "content" / "notes" / "fresh.md"
     draft = tmp_path / "drafts" / "notes" / "the-lamp-room.md"
     assert keys(draft) == keys(new)
-    assert "# evidence" in keys(new) and "# reviewed" in keys(new) and "audience" in keys(new)
+    assert "evidence" in keys(new) and "reviewed" in keys(new) and "audience" in keys(new)
     assert comments(draft) == comments(new)

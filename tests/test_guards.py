@@ -7,7 +7,8 @@ was, removes its staging folder and reports a located error, never a traceback.
 
 Failures are provoked from outside where possible: a fake `pagefind` module put first on
 PYTHONPATH (the build runs `python -m pagefind`), a dangling symlink in static/. Only the swap is
-simulated by patching `os.replace`/`os.rename`, since a real rename rarely fails.
+simulated, by patching the atomic exchange (`write.exchange`) and `os.replace`/`os.rename`, since a
+real rename rarely fails.
 """
 
 from __future__ import annotations
@@ -20,14 +21,19 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_SITE, REPO, copy_site, run_cli
 
+from dsguide import write
+
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def leftovers(parent: Path, keep: set[str]) -> list[str]:
-    """Names in `parent` other than `keep`: staging or backup folders a build left behind."""
-    return sorted(p.name for p in parent.iterdir() if p.name not in keep)
+    """Names in `parent` other than `keep`: staging or backup folders a build left behind.
+
+    The lock file beside an output folder stays by design (removing it would race), so it is not one."""
+    locks = {write.lock_file(parent / name).name for name in keep}
+    return sorted(p.name for p in parent.iterdir() if p.name not in keep | locks)
 
 
 @pytest.fixture
@@ -113,6 +119,21 @@ def test_an_output_folder_under_a_file_is_an_error_not_a_traceback(tmp_path: Pat
     assert (tmp_path / "afile").read_text() == "not a folder"
 
 
+def test_a_lock_file_that_cannot_be_opened_is_an_error_not_a_traceback(published, tmp_path: Path,
+                                                                       capsys) -> None:
+    """Builds take turns through a lock file beside the output folder; if it cannot be opened (here a
+    folder stands in its place), the build fails with a located error and the old site stays."""
+    config, out, before = published
+    lock = write.lock_file(out)
+    lock.unlink()
+    lock.mkdir()
+    code, _, err = run_cli(capsys, "build", "--config", config, "--out", out)
+    assert code == 1
+    assert err.startswith(f"{out}: error[write-failed]") and "Traceback" not in err
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", "public", lock.name])
+
+
 @pytest.mark.parametrize("left_by", ["marker", "pagefind"])
 def test_a_build_is_recognised_by_its_marker_or_an_older_builds_pagefind_index(left_by: str, tmp_path: Path,
                                                                                capsys) -> None:
@@ -152,15 +173,27 @@ def test_the_favicons_are_served_from_the_root_as_browsers_ask(tmp_path: Path, c
 
 # --- publishing: the old site survives a failed swap -------------------------------------------
 
-def _failing_swap(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+SWAPS = ["exchange", "renames"]  # the atomic exchange fails; or there is none and the rename fails
+
+
+def _failing_swap(monkeypatch: pytest.MonkeyPatch, swap: str = "exchange") -> list[tuple[str, str]]:
     """Make moving the new site into place fail, as a full disk or a busy folder would.
 
-    Any rename whose source is a staging folder (named after `.staging`) raises; every other
-    rename (moving the old site aside and back) works. Patches os.replace and os.rename, so it
-    holds whichever the publisher uses. Returns the renames that were attempted.
+    With "exchange" the atomic exchange of a staging folder (named after `.staging`) raises; with
+    "renames" the system has no exchange and any rename whose source is a staging folder raises.
+    Every other rename (moving the old site aside and back) works. Patches os.replace and os.rename,
+    so it holds whichever the publisher uses. Returns the swaps that were attempted.
     """
     calls: list[tuple[str, str]] = []
-    real_replace, real_rename = os.replace, os.rename
+    real_replace, real_rename, real_exchange = os.replace, os.rename, write.exchange
+
+    def exchange(first: Path, second: Path) -> bool:
+        calls.append((str(first), str(second)))
+        if swap == "renames":
+            return False
+        if "staging" in Path(first).name:
+            raise OSError(28, "No space left on device (simulated)", str(second))
+        return real_exchange(first, second)
 
     def guarded(real):
         def move(src, dst, *args, **kwargs):
@@ -172,13 +205,15 @@ def _failing_swap(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     monkeypatch.setattr(os, "replace", guarded(real_replace))
     monkeypatch.setattr(os, "rename", guarded(real_rename))
+    monkeypatch.setattr(write, "exchange", exchange)
     return calls
 
 
-def test_a_failed_swap_keeps_the_old_site_and_reports_write_failed(published, tmp_path: Path, capsys,
+@pytest.mark.parametrize("swap", SWAPS)
+def test_a_failed_swap_keeps_the_old_site_and_reports_write_failed(swap: str, published, tmp_path: Path, capsys,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     config, out, before = published
-    calls = _failing_swap(monkeypatch)
+    calls = _failing_swap(monkeypatch, swap)
     code, _, err = run_cli(capsys, "build", "--config", config, "--out", out)
     assert any("staging" in Path(src).name for src, _ in calls), "the swap was never attempted"
     assert code == 1
@@ -189,10 +224,11 @@ def test_a_failed_swap_keeps_the_old_site_and_reports_write_failed(published, tm
     assert leftovers(tmp_path, {"site", "public"}) == [], "staging and backup folders are cleaned up"
 
 
-def test_a_successful_build_after_a_failed_one_publishes_the_change(published, capsys,
+@pytest.mark.parametrize("swap", SWAPS)
+def test_a_successful_build_after_a_failed_one_publishes_the_change(swap: str, published, capsys,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     config, out, before = published
-    _failing_swap(monkeypatch)
+    _failing_swap(monkeypatch, swap)
     assert run_cli(capsys, "build", "--config", config, "--out", out)[0] == 1
     monkeypatch.undo()
     assert run_cli(capsys, "build", "--config", config, "--out", out)[0] == 0
@@ -203,12 +239,14 @@ def test_a_successful_build_after_a_failed_one_publishes_the_change(published, c
 # --- an OSError while writing is a located error, not a traceback -------------------------------
 
 def test_an_unwritable_static_file_is_an_error_not_a_traceback(published, tmp_path: Path, capsys) -> None:
-    """A dangling symlink in static/ makes copying fail with an OSError half-way through writing."""
+    """A dangling symlink in static/ makes copying fail with an OSError half-way through writing.
+
+    It points inside static/ (a link leading outside is refused before the build, as outside-link)."""
     config, out, before = published
     static = tmp_path / "site" / "static"
     static.mkdir()
     (static / "site.css").write_text("body { color: black }")
-    (static / "logo.svg").symlink_to(tmp_path / "nowhere.svg")
+    (static / "logo.svg").symlink_to(static / "nowhere.svg")
     text = config.read_text()
     config.write_text("\n".join(line for line in text.splitlines() if not line.startswith("static:"))
                       + "\nstatic: static\n")

@@ -180,10 +180,13 @@ def test_a_list_nested_too_deep_is_an_error_where_it_starts_and_later_links_are_
         "content/notes/x.md:14:19: error[too-deep]: lists or quotes nested too deep: Markdown stops here and "
         "would drop lines 14–18 (flatten it: lists may nest nine levels deep, quotes nineteen)"]
     assert [(link.target, link.line, link.col) for link in parsed.wikilinks] == [("nowhere", 18, 5)]
-    config = write_site(tmp_path, {"notes/deep.md": note("Deep", body)})
+    # the source's section goes first (everything after the too-deep line is lost to Markdown); the
+    # body then starts on file line 13, so the 10th level is on line 22 and the link on line 26
+    source_section = "## What the source says\n\nThe essay says so.\n\n"
+    config = write_site(tmp_path, {"notes/deep.md": note("Deep", source_section + body, source_section=False)})
     found = diagnostics_of(config, "error")
-    assert found[0].startswith("content/notes/deep.md:16:19: error[too-deep]: ")
-    assert ("content/notes/deep.md:20:5: error[broken-link]: [[nowhere]] names no note (a note is named by its "
+    assert found[0].startswith("content/notes/deep.md:22:19: error[too-deep]: ")
+    assert ("content/notes/deep.md:26:5: error[broken-link]: [[nowhere]] names no note (a note is named by its "
             "file name in content/notes/, without .md)") in found
 
 

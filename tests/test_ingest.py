@@ -7,6 +7,7 @@ these tests; tests/test_ingest_seeds.py runs the real seed essays.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import frontmatter
@@ -96,7 +97,8 @@ def test_draft_note_front_matter(tmp_path: Path, capsys) -> None:
                     "topics": ["hiring"], "tags": [], "audience": [],
                     "sources": [{"source": "what-a-year-of-running-interviews-taught-me",
                                  "section": "Write the job ad last"}], "original": False, "related": [],
-                    "updated": dt.date.today(), "draft": True}
+                    "evidence": {"kind": "practitioner-experience", "context": "REPLACE-ME"},
+                    "reviewed": dt.date.today(), "updated": dt.date.today(), "draft": True}
     text = path.read_text(encoding="utf-8")
     assert "#   hiring: " in text and "job ad ×1 (in the heading)" in text
     assert body.startswith("We wrote the job description on day one")
@@ -447,7 +449,10 @@ def test_uncurated_drafts_in_content_are_flagged_by_check(tmp_path: Path, capsys
     [source] = [line for line in lines if line.startswith("content/sources/")]
     assert "error[placeholder]" in source  # a source record is never a draft
     notes = [line for line in lines if line.startswith("content/notes/") and "[placeholder]" in line]
-    assert len(notes) == 4 and all("warning[placeholder]" in line for line in notes)  # drafts: warnings
+    assert all("warning[placeholder]" in line for line in notes)  # drafts: warnings
+    # four drafts, each with two placeholders: the summary and the evidence's context
+    per_note = Counter(line.split(":")[0] for line in notes)
+    assert len(per_note) == 4 and set(per_note.values()) == {2}, notes
     assert code == 1
 
 

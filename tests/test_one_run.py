@@ -53,7 +53,7 @@ NAMED = " (a note is named by its file name in content/notes/, without .md)"
 EXPECTED_ERRORS = [
     "content/notes/colon-title.md:2:14: error[yaml-syntax]: malformed YAML: mapping values are not allowed "
     "here (a value that contains ': ' must be quoted, e.g. title: \"Hiring: a guide\")",
-    "content/notes/colon-title.md:7:28: error[broken-link]: [[vanished]] names no note" + NAMED,
+    "content/notes/colon-title.md:9:28: error[broken-link]: [[vanished]] names no note" + NAMED,
     "content/notes/date-time.md:6:10: error[wrong-type]: 'updated' must be a date (YYYY-MM-DD), not a date "
     "and time (drop the time: 2026-12-01)",
     "content/notes/date-time.md:7:11: error[broken-link]: related note 'ghost-note' names no note "
@@ -62,13 +62,13 @@ EXPECTED_ERRORS = [
     "(a source id is a file name in content/sources/, without .md)",
     "content/notes/field-typo.md:5:20: error[unknown-source]: unknown source 'esay' (did you mean 'essay'?)",
     "content/notes/field-typo.md:6:1: error[unknown-field]: unknown field 'tilte' (did you mean 'title'?)",
-    "content/notes/good-note.md:7:25: error[broken-link]: [[no-such-note]] names no note" + NAMED,
+    "content/notes/good-note.md:9:25: error[broken-link]: [[no-such-note]] names no note" + NAMED,
     "content/notes/no-front.md:1:1: error[no-front-matter]: missing front matter: the file must start with "
     "a '---' line",
     "content/notes/topic-typo.md:4:10: error[unknown-topic]: unknown topic 'hirng' (did you mean 'hiring'?)",
     "content/notes/topic-typo.md:6:10: error[wrong-type]: 'updated' must be a date (YYYY-MM-DD), not a string "
     "(remove the quotes: YAML reads a quoted date as text)",
-    "content/notes/topic-typo.md:8:23: error[broken-link]: [[nowhere]] names no note" + NAMED,
+    "content/notes/topic-typo.md:10:23: error[broken-link]: [[nowhere]] names no note" + NAMED,
     "content/pages/about.md:4:12: error[image-alt]: image has no alt text: write ![what it shows](url)",
     "content/paths/start.md:10:11: error[broken-link]: path step 'missing-step' names no note" + NAMED,
     "content/sources/broken-source.md:5:6: error[bad-url]: 'url' must be an http:// or https:// address, "
@@ -151,5 +151,5 @@ def test_the_json_schema_and_check_agree_on_dates(written: str, check_accepts: b
     assert loaded is not None
     schema = json.loads(schemas(loaded)["note.schema.json"])
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    front = {"title": "A", "summary": "S.", "topics": ["hiring"], "updated": written}
+    front = {"title": "A", "summary": "S.", "topics": ["hiring"], "reviewed": "2026-11-20", "updated": written}
     assert validator.is_valid(front) is check_accepts

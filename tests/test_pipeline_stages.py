@@ -243,8 +243,8 @@ def test_health_warnings(tmp_path: Path) -> None:
     assert [d.format_text() for d in sorted(health_warnings(site))] == [
         "content/notes/alone.md:6:8: warning[lonely-tag]: tag 'unique-tag' is used by no other note (reuse a tag "
         "other notes have, listed on the site's /tags/ page, or drop it)",
-        "content/notes/alone.md:8:1: warning[orphan]: no note links here and it links nowhere (link a related note "
+        "content/notes/alone.md:10:1: warning[orphan]: no note links here and it links nowhere (link a related note "
         "with [[note-slug]], and link here from one with [[alone]])",
-        "content/notes/target.md:7:1: warning[dead-end]: links to no other note (link a related note in the body "
+        "content/notes/target.md:9:1: warning[dead-end]: links to no other note (link a related note in the body "
         "with [[note-slug]])",
     ]

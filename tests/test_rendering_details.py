@@ -14,7 +14,9 @@ READING_TIMES = {1: 1, 220: 1, 221: 2, 250: 2, 440: 2, 441: 3, 700: 4}  # words:
 
 
 def test_reading_time_rounds_up_to_whole_minutes(tmp_path: Path, capsys) -> None:
-    files = {f"notes/words-{n}.md": note(body=" ".join(["word"] * n)) for n in READING_TIMES}
+    # our own synthesis, so the body is exactly these words (no source's section is added)
+    files = {f"notes/words-{n}.md": note(body=" ".join(["word"] * n), sources=None, evidence=None, original="true")
+             for n in READING_TIMES}
     config = write_site(tmp_path, files)
     assert run_cli(capsys, "build", "--config", config, "--out", tmp_path / "out")[0] == 0
     shown = {}

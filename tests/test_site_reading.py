@@ -78,9 +78,10 @@ def test_breadcrumbs_lead_from_topic_to_note_and_from_path_to_step(built_fixture
 def test_section_headings_carry_an_anchor_kept_out_of_the_index(built_fixture: Path) -> None:
     page = read(built_fixture, "/notes/interview-loops/")
     anchors = page.find("div", class_="prose").find_all("a", class_="heading-anchor")
-    assert [a.attrs["href"] for a in anchors] == ["#why-it-holds", "#try-this-week", "#when-it-does-not-apply"]
+    assert [a.attrs["href"] for a in anchors] == ["#what-the-source-says", "#why-it-holds", "#try-this-week",
+                                                   "#when-it-does-not-apply"]
     assert all("data-pagefind-ignore" in a.attrs and a.parent.tag == "h2" for a in anchors)
-    assert anchors[0].attrs["aria-label"] == "Link to the section “Why it holds”"
+    assert anchors[1].attrs["aria-label"] == "Link to the section “Why it holds”"
 
 
 def test_the_chosen_theme_is_set_before_any_stylesheet_loads(built_fixture: Path) -> None:

@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_CONFIG, note, run_cli, write_site
+from site_html import read
 
 
 def check(capsys: pytest.CaptureFixture[str], config: Path) -> tuple[int, list[str]]:
-    """Run `dsguide check`; returns the exit code and the diagnostic lines (summary dropped)."""
+    """Run `dsguide check`; returns the exit code and the diagnostic lines (summary dropped).
+
+    The one-line bodies here are far below a note's length, so the body-length warning (tested in
+    test_check_summary and test_one_run) is left out."""
     code, out, err = run_cli(capsys, "check", "--config", config)
-    return code, [line for line in err.splitlines() if line.strip()]
+    return code, [line for line in err.splitlines() if line.strip() and "warning[body-length]" not in line]
 
 
 def codes(lines: list[str]) -> list[str]:
@@ -22,12 +26,40 @@ def codes(lines: list[str]) -> list[str]:
 PAGE = "---\ntitle: About\nsummary: Who we are.\n---\n{body}\n"
 
 
-def test_an_empty_topics_list_is_refused(tmp_path: Path, capsys) -> None:
-    """Today every note needs 1-3 topics (if the content group makes topics optional, change this test)."""
-    config = write_site(tmp_path, {"notes/no-topic.md": note(topics="[]")})
+FOUR_TOPICS_CONFIG = MINIMAL_CONFIG.replace("audiences:", "  - slug: pay\n    name: Pay\n    description: Pay.\n"
+                                           "  - slug: growth\n    name: Growth\n    description: Growing.\n"
+                                           "audiences:")
+
+
+def test_more_than_three_topics_are_refused(tmp_path: Path, capsys) -> None:
+    """A note has 0-3 topics: only where it is really about them."""
+    config = write_site(tmp_path, {"notes/three.md": note(topics="[hiring, trust, pay]"),
+                                   "notes/four.md": note(topics="[hiring, trust, pay, growth]")},
+                        config=FOUR_TOPICS_CONFIG)
     code, lines = check(capsys, config)
     assert code == 1
-    assert lines == ["content/notes/no-topic.md:4:9: error[list-length]: 'topics' needs at least 1 item, has 0"]
+    assert [line for line in lines if "error[" in line] == [
+        "content/notes/four.md:4:9: error[list-length]: 'topics' allows at most 3 items, has 4"]
+
+
+def test_a_note_with_no_topic_is_valid_and_is_reached_through_all_notes(tmp_path: Path, capsys) -> None:
+    """`topics: []` is allowed when no topic fits; the note then sits under All notes, on no topic page."""
+    config = write_site(tmp_path, {"notes/no-topic.md": note("Without a topic", topics="[]"),
+                                   "notes/hiring-one.md": note("About hiring", "See [[no-topic]].")})
+    code, lines = check(capsys, config)
+    assert (code, [line for line in lines if "error[" in line]) == (0, [])
+    out = tmp_path / "out"
+    assert run_cli(capsys, "build", "--config", config, "--out", out)[0] == 0
+    page = read(out, "/notes/no-topic/")
+    trail = page.find("nav", class_="breadcrumbs")
+    assert [(a.text(), a.attrs["href"]) for a in trail.find_all("a")] == [
+        ("Home", "/"), ("All notes", "/notes/"), ("Without a topic", "/notes/no-topic/")]
+    assert not [a for a in page.find("article").find_all("a", class_="chip") if "/topics/" in a.attrs["href"]]
+    assert page.find("article").find_all(data_pagefind_filter="topic") == []
+    listed = {a.attrs["href"] for a in read(out, "/notes/").find_all("a")}
+    assert "/notes/no-topic/" in listed
+    on_topic = {a.attrs["href"] for a in read(out, "/topics/hiring/").find_all("a")}
+    assert "/notes/hiring-one/" in on_topic and "/notes/no-topic/" not in on_topic
 
 
 @pytest.mark.parametrize("spelling", ["REPLACE-ME", "replace-me", "Replace-Me"])
@@ -35,7 +67,7 @@ def test_the_body_placeholder_is_found_in_any_case(spelling: str, tmp_path: Path
     config = write_site(tmp_path, {"notes/unfinished.md": note(body=f"Intro.\n\n{spelling}: the advice.")})
     code, lines = check(capsys, config)
     assert code == 1
-    assert lines == ["content/notes/unfinished.md:9:1: error[placeholder]: 'REPLACE-ME' is still here from the "
+    assert lines == ["content/notes/unfinished.md:11:1: error[placeholder]: 'REPLACE-ME' is still here from the "
                      "template: write this part"]
 
 
@@ -48,7 +80,7 @@ def test_a_placeholder_in_a_field_is_found_in_any_case(tmp_path: Path, capsys) -
 
 @pytest.mark.parametrize(("relative", "text", "line"), [
     ("pages/about.md", PAGE.format(body="   \n\n"), 5),
-    ("notes/bare.md", note(body="  \n"), 7),
+    ("notes/bare.md", note(body="  \n", source_section=False), 9),
     ("sources/bare.md", "---\ntitle: T\nauthor: null\npublished: null\nurl: null\nformat: essay\n---\n\n", 8),
 ], ids=["page", "note", "source"])
 def test_an_empty_body_is_an_error_for_pages_notes_and_sources(relative: str, text: str, line: int,
@@ -74,7 +106,8 @@ def test_titles_are_whitespace_normalised_on_the_page(tmp_path: Path, capsys) ->
 
 def test_hidden_files_are_skipped_silently(tmp_path: Path, capsys) -> None:
     """Editors and sync tools leave .swp, .DS_Store and ._name files; they are not content."""
-    config = write_site(tmp_path, {"notes/real.md": note("Real advice"),
+    long_enough = " ".join(["Real advice, long enough to be a note."] * 20)  # 160 words: no body-length warning
+    config = write_site(tmp_path, {"notes/real.md": note("Real advice", long_enough),
                                    "notes/.real.md.swp": "\x00binary swap",
                                    "notes/.draft-idea.md": "no front matter at all",
                                    "pages/.DS_Store": "junk"})
@@ -133,14 +166,14 @@ def test_blank_alt_text_is_an_error(alt: str, tmp_path: Path, capsys) -> None:
     code, lines = check(capsys, config)
     assert code == 1
     errors = [line for line in lines if "error[" in line]
-    assert errors == ["content/notes/pic.md:9:1: error[image-alt]: image has no alt text: write ![what it shows](url)"]
+    assert errors == ["content/notes/pic.md:11:1: error[image-alt]: image has no alt text: write ![what it shows](url)"]
 
 
 def test_the_first_body_placeholder_is_reported_at_its_column(tmp_path: Path, capsys) -> None:
     config = write_site(tmp_path, {"notes/twice.md": note(body="Intro, then REPLACE-ME here.\n\nAnd REPLACE-ME.")})
     code, lines = check(capsys, config)
     assert code == 1
-    assert [line.split(": error")[0] for line in lines] == ["content/notes/twice.md:7:13"]
+    assert [line.split(": error")[0] for line in lines] == ["content/notes/twice.md:9:13"]
 
 
 def test_a_placeholder_inside_a_list_field_is_found(tmp_path: Path, capsys) -> None:

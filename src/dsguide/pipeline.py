@@ -9,6 +9,7 @@ and returns (value, diagnostics), so one run reports every problem.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -159,8 +160,9 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
         return None, report
     site_key = global_key(config, site.include_drafts, site.build_date) if use_cache else ""
     clock.lap("plan")
-    with output_lock(out_dir, lambda: on_wait(out_dir)):
+    with contextlib.ExitStack() as held:
         try:
+            held.enter_context(output_lock(out_dir, lambda: on_wait(out_dir)))  # e.g. a parent not writable
             recover(out_dir)                             # what a killed build left behind
             if problem := output_problem(out_dir, config.root, config.source_dirs):  # changed while we waited
                 report.extend([error(str(out_dir), 0, 0, "bad-output", f"output folder {out_dir} {problem}")])

@@ -34,6 +34,8 @@ def output_problem(out_dir: Path, root: Path, source_dirs: tuple[Path, ...]) -> 
     out = out_dir.resolve()
     if out.exists() and not out.is_dir():
         return "is a file, not a folder"
+    if file := next((p for p in out.parents if p.exists() and not p.is_dir()), None):
+        return f"is inside {file}, which is a file, not a folder"
     if out == Path.cwd().resolve() and any(out.iterdir()):
         return "is the current folder"
     if root.resolve().is_relative_to(out):
