@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, error, warning
@@ -42,134 +43,164 @@ def build_graph(
     *,
     include_drafts: bool = False,
 ) -> tuple[Site, list[Diagnostic]]:
+    """Connect the content, in named steps; each step's problems go to one `_Links` checker."""
     draft_notes = tuple(n for n in content.notes if n.draft)
-    if not include_drafts:
-        drafts = {n.slug for n in draft_notes}
-        content = Content(tuple(n for n in content.notes if not n.draft), content.sources, content.paths,
-                          content.pages, content.claimed, content.rejected)
-    else:
-        drafts = set()
-    notes = {n.slug: n for n in content.notes}
-    sources = {s.id: s for s in content.sources}
-    claimed_notes = content.claimed.get("note", frozenset())
-    claimed_sources = content.claimed.get("source", frozenset())
-    diagnostics: list[Diagnostic] = []
-    suggestions: dict[str, str] = {}  # each distinct broken target is looked up once
-    note_slugs = sorted(claimed_notes)
+    if not include_drafts:  # drafts are left out of the site, but links to them get their own error
+        content = replace(content, notes=tuple(n for n in content.notes if not n.draft))
+    links = _Links(content, set() if include_drafts else {n.slug for n in draft_notes})
+    backlinks, links_out = _wikilinks(content, markdown, links)
+    notes_by_source = _sources_and_related(content, links)
+    if not include_drafts:  # drafts cite sources too: a wrong id is found now, not at publishing time
+        _draft_sources(draft_notes, links)
+    _check_rejected(content, markdown, links.note_exists, links.source_exists)
+    path_positions = _path_positions(content, links)
+    by_topic, by_tag, by_audience = _vocabulary_indexes(config, content.notes)
+    titled = {slug: tuple(Backlink(b.source_slug, _titled(b.sentence, links.notes)) for b in items)
+              for slug, items in backlinks.items()}
+    site = Site(
+        config=config,
+        content=content,
+        markdown=markdown,
+        notes_by_topic=by_topic,
+        notes_by_tag=by_tag,
+        notes_by_audience=by_audience,
+        notes_by_source={k: tuple(v) for k, v in sorted(notes_by_source.items())},
+        backlinks={k: tuple(sorted(v, key=lambda b: b.source_slug)) for k, v in sorted(titled.items())},
+        related=related_notes(content.notes, markdown),
+        path_positions={k: tuple(v) for k, v in sorted(path_positions.items())},
+        include_drafts=include_drafts,
+        notes_by_slug=links.notes,
+        links_out={k: tuple(sorted(v)) for k, v in sorted(links_out.items())},
+    )
+    return site, links.diagnostics
 
-    def suggestion(slug: str) -> str:
-        if slug not in suggestions:
-            suggestions[slug] = did_you_mean(slug, note_slugs) if len(suggestions) < SUGGESTED_TARGETS else ""
-        return suggestions[slug]
 
-    def note_exists(slug: str, path: str, line: int, col: int, what: str) -> bool:
-        if slug in notes:
+class _Links:
+    """Whether a named note or source exists, reporting each broken reference once, at its place.
+
+    A slug claimed by a file whose front matter failed is not "broken": that file's own error says why.
+    """
+
+    def __init__(self, content: Content, drafts: set[str]):
+        self.notes = {n.slug: n for n in content.notes}
+        self.sources = {s.id: s for s in content.sources}
+        self.drafts = drafts
+        self.claimed_notes = content.claimed.get("note", frozenset())
+        self.claimed_sources = content.claimed.get("source", frozenset())
+        self.note_slugs = sorted(self.claimed_notes)
+        self.suggestions: dict[str, str] = {}  # each distinct broken target is looked up once
+        self.diagnostics: list[Diagnostic] = []
+
+    def suggestion(self, slug: str) -> str:
+        if slug not in self.suggestions:
+            self.suggestions[slug] = (did_you_mean(slug, self.note_slugs)
+                                      if len(self.suggestions) < SUGGESTED_TARGETS else "")
+        return self.suggestions[slug]
+
+    def note_exists(self, slug: str, path: str, line: int, col: int, what: str) -> bool:
+        if slug in self.notes:
             return True
-        if slug in drafts:
-            diagnostics.append(error(path, line, col, "draft-link",
-                                     f"{what} is a draft note (build with --drafts, or publish it)"))
-        elif slug not in claimed_notes:  # a note that exists but failed validation was reported already
-            hint_text = suggestion(slug)
-            diagnostics.append(error(path, line, col, "broken-link", f"{what} names no note{hint_text}",
-                                     "" if hint_text else "a note is named by its file name in content/notes/, "
-                                     "without .md"))
+        if slug in self.drafts:
+            self.diagnostics.append(error(path, line, col, "draft-link",
+                                          f"{what} is a draft note (build with --drafts, or publish it)"))
+        elif slug not in self.claimed_notes:
+            hint_text = self.suggestion(slug)
+            self.diagnostics.append(error(path, line, col, "broken-link", f"{what} names no note{hint_text}",
+                                          "" if hint_text else "a note is named by its file name in "
+                                          "content/notes/, without .md"))
         return False
 
-    def source_exists(source: str, path: str, line: int, col: int, section: object = None) -> bool:
+    def source_exists(self, source: str, path: str, line: int, col: int, section: object = None) -> bool:
         """Whether `source` is a valid source; with `section`, also warn when the source does not list it."""
-        if source in sources:
-            listed = sources[source].sections
+        if source in self.sources:
+            listed = self.sources[source].sections
             if isinstance(section, str) and listed and section not in listed and PLACEHOLDER not in section:
                 guess = did_you_mean(section, listed)
                 shown = "; ".join(f"'{s}'" for s in listed[:6]) + ("; …" if len(listed) > 6 else "")
-                diagnostics.append(warning(path, line, col, "unknown-section",
-                                           f"source '{source}' lists no section '{section}'{guess}",
-                                           "" if guess else f"its sections: {shown}"))
+                self.diagnostics.append(warning(path, line, col, "unknown-section",
+                                                f"source '{source}' lists no section '{section}'{guess}",
+                                                "" if guess else f"its sections: {shown}"))
             return True
-        if source not in claimed_sources:  # a source record that failed validation was reported already
-            guess = did_you_mean(source, sorted(claimed_sources))
-            diagnostics.append(error(path, line, col, "unknown-source", f"unknown source '{source}'{guess}",
-                                     "" if guess else "a source id is a file name in content/sources/, "
-                                     "without .md"))
+        if source not in self.claimed_sources:
+            guess = did_you_mean(source, sorted(self.claimed_sources))
+            self.diagnostics.append(error(path, line, col, "unknown-source", f"unknown source '{source}'{guess}",
+                                          "" if guess else "a source id is a file name in content/sources/, "
+                                          "without .md"))
         return False
 
-    # wikilinks in every document, with backlinks for notes
+
+def _wikilinks(content: Content, markdown: dict[tuple[str, str], ParsedMarkdown],
+               links: _Links) -> tuple[dict[str, list[Backlink]], dict[str, set[str]]]:
+    """Check every document's [[links]] and their #anchors; collect notes' backlinks and links out."""
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     links_out: dict[str, set[str]] = defaultdict(set)
     for item in content.documents():
         file = item.doc.file
         for link in markdown[(file.kind, file.slug)].wikilinks:
-            if not note_exists(link.target, file.path, link.line, link.col, "[[" + link.target + "]]"):
+            if not links.note_exists(link.target, file.path, link.line, link.col, "[[" + link.target + "]]"):
                 continue
             if link.anchor is not None:
                 anchors = {h.anchor for h in markdown[("note", link.target)].headings}
                 if heading_anchor(link.anchor) not in anchors:
-                    diagnostics.append(error(file.path, link.line, link.col, "broken-anchor",
-                                             f"[[{link.target}#{link.anchor}]]: '{link.target}' has no "
-                                             f"heading '{link.anchor}'"
-                                             f"{did_you_mean(heading_anchor(link.anchor), sorted(anchors))}"))
+                    links.diagnostics.append(error(
+                        file.path, link.line, link.col, "broken-anchor",
+                        f"[[{link.target}#{link.anchor}]]: '{link.target}' has no heading '{link.anchor}'"
+                        f"{did_you_mean(heading_anchor(link.anchor), sorted(anchors))}"))
             if file.kind == "note" and link.target != file.slug:
                 if link.target not in links_out[file.slug]:
                     backlinks[link.target].append(Backlink(file.slug, link.sentence))
                 links_out[file.slug].add(link.target)
+    return backlinks, links_out
 
-    # sources and sections
+
+def _sources_and_related(content: Content, links: _Links) -> dict[str, list[str]]:
+    """Check each note's sources, sections and front-matter related notes; the notes drawn from each source."""
     notes_by_source: dict[str, list[str]] = defaultdict(list)
     for note in content.notes:
         for ref in note.sources:
-            if not source_exists(ref.source, note.doc.file.path, ref.line, ref.col, ref.section):
-                continue
-            if note.slug not in notes_by_source[ref.source]:
+            if links.source_exists(ref.source, note.doc.file.path, ref.line, ref.col, ref.section) \
+                    and note.slug not in notes_by_source[ref.source]:
                 notes_by_source[ref.source].append(note.slug)
         for index, slug in enumerate(note.related):
             line, col = note.doc.meta.where(("related", index))
-            note_exists(slug, note.doc.file.path, line, col, f"related note '{slug}'")
+            links.note_exists(slug, note.doc.file.path, line, col, f"related note '{slug}'")
+    return notes_by_source
 
-    # drafts left out of this build still cite sources: a wrong id is found now, not at publishing time
-    if not include_drafts:
-        for note in draft_notes:
-            for ref in note.sources:
-                if PLACEHOLDER.lower() not in ref.source:  # the template's `replace-me` is a placeholder warning
-                    source_exists(ref.source, note.doc.file.path, ref.line, ref.col)
-    _check_rejected(content, markdown, note_exists, source_exists)
 
-    # reading paths
-    path_positions: dict[str, list[PathPosition]] = defaultdict(list)
+def _draft_sources(draft_notes: tuple[Note, ...], links: _Links) -> None:
+    for note in draft_notes:
+        for ref in note.sources:
+            if PLACEHOLDER.lower() not in ref.source:  # the template's `replace-me` is a placeholder warning
+                links.source_exists(ref.source, note.doc.file.path, ref.line, ref.col)
+
+
+def _path_positions(content: Content, links: _Links) -> dict[str, list[PathPosition]]:
+    """Check every reading path's steps; where each note stands in each path."""
+    positions: dict[str, list[PathPosition]] = defaultdict(list)
     for reading_path in content.paths:
         for index, step in enumerate(reading_path.steps):
-            if note_exists(step.note, reading_path.doc.file.path, step.line, step.col,
-                           f"path step '{step.note}'"):
-                path_positions[step.note].append(PathPosition(reading_path.id, index))
+            if links.note_exists(step.note, reading_path.doc.file.path, step.line, step.col,
+                                 f"path step '{step.note}'"):
+                positions[step.note].append(PathPosition(reading_path.id, index))
+    return positions
 
+
+def _vocabulary_indexes(config: SiteConfig, notes: tuple[Note, ...]) -> tuple[
+        dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The notes of each topic, tag and audience, in content order (every declared topic and audience
+    has an entry, even an empty one; tags sorted)."""
     by_topic: dict[str, list[str]] = {t.slug: [] for t in config.topics}
     by_tag: dict[str, list[str]] = defaultdict(list)
     by_audience: dict[str, list[str]] = {a.slug: [] for a in config.audiences}
-    for note in content.notes:
+    for note in notes:
         for topic in note.topics:
             by_topic[topic].append(note.slug)
         for tag in note.tags:
             by_tag[tag].append(note.slug)
         for audience in note.audience:
             by_audience[audience].append(note.slug)
-
-    titled = {slug: tuple(Backlink(b.source_slug, _titled(b.sentence, notes)) for b in items)
-              for slug, items in backlinks.items()}
-    site = Site(
-        config=config,
-        content=content,
-        markdown=markdown,
-        notes_by_topic={k: tuple(v) for k, v in by_topic.items()},
-        notes_by_tag={k: tuple(v) for k, v in sorted(by_tag.items())},
-        notes_by_audience={k: tuple(v) for k, v in by_audience.items()},
-        notes_by_source={k: tuple(v) for k, v in sorted(notes_by_source.items())},
-        backlinks={k: tuple(sorted(v, key=lambda b: b.source_slug)) for k, v in sorted(titled.items())},
-        related=related_notes(content.notes, markdown),
-        path_positions={k: tuple(v) for k, v in sorted(path_positions.items())},
-        include_drafts=include_drafts,
-        notes_by_slug=notes,
-        links_out={k: tuple(sorted(v)) for k, v in sorted(links_out.items())},
-    )
-    return site, diagnostics
+    return ({k: tuple(v) for k, v in by_topic.items()}, {k: tuple(v) for k, v in sorted(by_tag.items())},
+            {k: tuple(v) for k, v in by_audience.items()})
 
 
 def _check_rejected(content: Content, markdown: dict[tuple[str, str], ParsedMarkdown],
