@@ -160,3 +160,22 @@ def test_a_share_image_is_redrawn_only_when_what_it_shows_changes(tmp_path: Path
     assert len(changed) == 1 and next(iter(changed)).startswith("interview-loops.")
     kept = set(before) & set(after)
     assert kept and all(before[name] == after[name] for name in kept)  # carried over, not redrawn
+
+
+def test_share_images_drawn_by_several_processes_are_the_ones_one_process_draws(tmp_path: Path) -> None:
+    """Past og_image.PARALLEL_FROM images the drawing is spread over worker processes; same files, same bytes."""
+    from conftest import note, write_site
+
+    from dsguide.og_image import PARALLEL_FROM, write_og_images
+    from dsguide.pipeline import load_site
+
+    count = PARALLEL_FROM + 5
+    files = {f"notes/n{i:03d}.md": note(f"Note number {i} about hiring", f"See [[n{(i + 1) % count:03d}]].")
+             for i in range(count)}
+    site, _ = load_site(write_site(tmp_path / "site", files))
+    assert site is not None and len(site.content.notes) == count
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert write_og_images(site, one, jobs=1) == count
+    assert write_og_images(site, two, jobs=2) == count
+    drawn = {p.name: p.read_bytes() for p in (one / "og").iterdir()}
+    assert len(drawn) == count and drawn == {p.name: p.read_bytes() for p in (two / "og").iterdir()}

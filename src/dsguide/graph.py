@@ -262,6 +262,7 @@ def health_warnings(site: Site) -> list[Diagnostic]:
     linked_from_rejected, on_rejected_path = rejected_references(site.content, site.markdown)
     failed_notes = {doc.file.slug for doc in site.content.rejected if doc.file.kind == "note"}
     failed_notes |= site.content.claimed.get("note", frozenset()) - {n.slug for n in site.content.notes}
+    shared_tags = sorted(tag for tag, count in tag_counts.items() if count > 1)  # once: the hint's choices
     for note in site.content.notes:
         path = note.doc.file.path
         links = {link.target for link in site.markdown[("note", note.slug)].wikilinks}
@@ -273,7 +274,6 @@ def health_warnings(site: Site) -> list[Diagnostic]:
         elif not linked_out:
             out.append(warning(path, note.doc.body_line, 1, "dead-end", "links to no other note",
                                "link a related note in the body with [[note-slug]]"))
-        shared_tags = sorted(tag for tag, count in tag_counts.items() if count > 1)
         for index, tag in enumerate(note.tags):
             if tag_counts[tag] == 1:
                 line, col = note.doc.meta.where(("tags", index))

@@ -187,7 +187,7 @@ def build_site(site: Site, out_dir: Path, started: float | None = None,
             files, rendered = _stage_pages(renderer, machine_files, staging, out_dir, previous, keys,
                                            jobs, progress, clock)
             copy_static(config.static_dir, staging)
-            write_og_images(site, staging, out_dir if previous is not None else None)  # one share image a note
+            write_og_images(site, staging, out_dir if previous is not None else None, jobs)  # share images
             clock.lap("share images")
             if pages_first and previous and previous.search_entry and (out_dir / "pagefind").is_dir():
                 link_tree(out_dir / "pagefind", staging / "pagefind")  # the previous index, for now
