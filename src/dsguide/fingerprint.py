@@ -151,7 +151,8 @@ def load_fingerprints(sources_dir: Path, root: Path,
     return {h: frozenset(ids) for h, ids in by_hash.items()}, problems
 
 
-def check_copies(files: list[ContentFile], sources_dir: Path, root: Path) -> list[Diagnostic]:
+def check_copies(files: list[ContentFile], texts: dict[str, str], sources_dir: Path,
+                 root: Path) -> list[Diagnostic]:
     """`error[copied-text]` at the start of every run of 10+ words a content file shares with a
     fingerprinted source. Runs on every discovered file, whether or not its front matter is valid."""
     source_ids = frozenset(f.slug for f in files if f.kind == "source")
@@ -159,11 +160,9 @@ def check_copies(files: list[ContentFile], sources_dir: Path, root: Path) -> lis
     if not known:
         return diagnostics
     for file in files:
-        try:
-            text = file.abs_path.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-        except (OSError, UnicodeDecodeError):  # reported by the front-matter stage
+        if file.path not in texts:  # unreadable: reported by front_matter.read_texts
             continue
-        for run in copied_runs(text, known):
+        for run in copied_runs(texts[file.path], known):
             named = ", ".join(f"'{s}'" for s in run.sources)
             diagnostics.append(error(file.path, run.line, run.col, "copied-text",
                                      f"{run.words} words in a row are copied from source {named}",

@@ -81,18 +81,16 @@ def _line_end(text: str, position: int) -> int:
     return len(text) if newline == -1 else newline + 1
 
 
-def body_only_documents(files: list[ContentFile], parsed: list[RawDocument]) -> list[RawDocument]:
+def body_only_documents(files: list[ContentFile], texts: dict[str, str],
+                        parsed: list[RawDocument]) -> list[RawDocument]:
     """The files whose front matter did not parse but is closed by a '---' line, each as its body
     with empty front matter: their YAML error is reported, and their body (links, copies, headings)
     can still be checked in the same run."""
     done = {doc.file.path for doc in parsed}
     out: list[RawDocument] = []
     for file in files:
-        if file.path in done:
-            continue
-        try:
-            text = file.abs_path.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-        except (OSError, UnicodeDecodeError):  # reported by read_documents
+        text = texts.get(file.path)
+        if file.path in done or text is None:  # unreadable files were reported by read_texts
             continue
         boundaries = list(BOUNDARY.finditer(text))
         if len(boundaries) < 2 or boundaries[0].start() != 0:
@@ -102,19 +100,29 @@ def body_only_documents(files: list[ContentFile], parsed: list[RawDocument]) -> 
     return out
 
 
-def read_documents(files: list[ContentFile]) -> tuple[list[RawDocument], list[Diagnostic]]:
-    documents: list[RawDocument] = []
+def read_texts(files: list[ContentFile]) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Each readable file's text by its shown path (BOM dropped, line ends made '\\n'), read once for
+    every stage that needs it (copy guard, front matter, bodies); unreadable files are errors here."""
+    texts: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
     for file in files:
         try:
-            text = file.abs_path.read_text(encoding="utf-8")
+            texts[file.path] = file.abs_path.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
         except UnicodeDecodeError as exc:
             diagnostics.append(error(file.path, 0, 0, "not-utf8", f"not UTF-8 text: {exc.reason}"))
-            continue
         except OSError as exc:
             diagnostics.append(error(file.path, 0, 0, "unreadable", f"cannot read: {exc.strerror}"))
+    return texts, diagnostics
+
+
+def read_documents(files: list[ContentFile], texts: dict[str, str]) -> tuple[list[RawDocument], list[Diagnostic]]:
+    """Every readable file split into located front matter and body (see split_front_matter)."""
+    documents: list[RawDocument] = []
+    diagnostics: list[Diagnostic] = []
+    for file in files:
+        if file.path not in texts:
             continue
-        document, found = split_front_matter(file, text)
+        document, found = split_front_matter(file, texts[file.path])
         diagnostics += found
         if document is not None:
             documents.append(document)

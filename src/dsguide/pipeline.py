@@ -24,7 +24,7 @@ from .config import SiteConfig, load_config
 from .diagnostics import Report, error
 from .discover import discover
 from .fingerprint import check_copies
-from .front_matter import body_only_documents, read_documents
+from .front_matter import body_only_documents, read_documents, read_texts
 from .graph import build_graph
 from .markdown import parse_all
 from .model import ContentFile, Site
@@ -89,13 +89,15 @@ def load_site(config_path: Path, *, include_drafts: bool = False, base_url: str 
     files, found = discover(config)                      # which files, which slugs
     report.extend(found)
     report.files_checked = len(files)
-    report.extend(check_copies(files, config.content_dir / "sources", config.root))  # the copy guard
-    documents, found = read_documents(files)             # front matter split, YAML located
+    texts, found = read_texts(files)                     # each file read once
+    report.extend(found)
+    report.extend(check_copies(files, texts, config.content_dir / "sources", config.root))  # the copy guard
+    documents, found = read_documents(files, texts)      # front matter split, YAML located
     report.extend(found)
     content, found = validate(config, documents)         # schema + vocabularies → typed content
     report.extend(found)
     content = replace(content, claimed=claimed_slugs(files),  # a file that failed to parse still has its slug,
-                      rejected=content.rejected + tuple(body_only_documents(files, documents)))  # and its body
+                      rejected=content.rejected + tuple(body_only_documents(files, texts, documents)))  # and its body
     markdown, found = parse_cached(config, content) if use_cache else parse_all(content)  # no HTML yet
     report.extend(found)
     report.extend(section_rules(content, markdown))      # the source's section, apart from ours
